@@ -1,0 +1,36 @@
+# Fenghuo developer entry points. `make install` is idempotent: it only reinstalls
+# when pyproject.toml changed since the last install (stamp file in .venv).
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install demo test lint typecheck bench clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[dev]'
+	$(BIN)/pybabel compile -q -d src/fenghuo/locale -D messages || true
+	touch $(STAMP)
+
+demo: install
+	FENGHUO_HOME=$${FENGHUO_HOME:-$$PWD/.demo-home} $(BIN)/fenghuo demo --serve --host $(HOST) --port $(PORT)
+
+test: install
+	$(BIN)/pybabel compile -q -d src/fenghuo/locale -D messages
+	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check src tests bench
+	$(BIN)/mypy
+
+bench: install
+	$(BIN)/python bench/run_all.py
+
+clean:
+	rm -rf $(VENV) .demo-home .pytest_cache
