@@ -43,8 +43,31 @@ def _register_all() -> None:
 _register_all()
 
 
-def main() -> None:
-    app()
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: rich help, but usage errors as ONE line on stderr with exit code 2."""
+    import sys
+
+    from typer._click import exceptions as cx  # Typer vendors click
+
+    command = typer.main.get_command(app)
+    try:
+        rv = command.main(args=argv, prog_name="fenghuo", standalone_mode=False)
+    except cx.NoArgsIsHelpError as exc:
+        print(exc.ctx.get_help() if exc.ctx else "", file=sys.stderr)
+        sys.exit(2)
+    except cx.UsageError as exc:
+        path = exc.ctx.command_path if exc.ctx else "fenghuo"
+        print(f"{path}: error: {exc.format_message()}", file=sys.stderr)
+        sys.exit(2)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        print("Aborted.", file=sys.stderr)
+        sys.exit(1)
+    except cx.ClickException as exc:
+        print(f"error: {exc.format_message()}", file=sys.stderr)
+        sys.exit(exc.exit_code)
+    sys.exit(rv if isinstance(rv, int) else 0)
 
 
 if __name__ == "__main__":

@@ -54,13 +54,13 @@ def translations(locale: str) -> NullTranslations:
     return Translations.load(str(LOCALE_DIR), [locale], domain="messages")
 
 
-def gettext(message: str, **params: object) -> str:
+def gettext(message: str, /, **params: object) -> str:
     """Translate ``message`` into the current locale and fill ``%(name)s`` params."""
     text = translations(get_locale()).gettext(message)
     return text % params if params else text
 
 
-def ngettext(singular: str, plural: str, n: int, **params: object) -> str:
+def ngettext(singular: str, plural: str, n: int, /, **params: object) -> str:
     text = translations(get_locale()).ngettext(singular, plural, n)
     params.setdefault("num", n)
     return text % params
@@ -72,7 +72,7 @@ _ = gettext
 class LazyString:
     """A string translated when it is turned into ``str`` (for module-level constants)."""
 
-    def __init__(self, message: str, **params: object) -> None:
+    def __init__(self, message: str, /, **params: object) -> None:
         self.message = message
         self.params = params
 
@@ -83,5 +83,5 @@ class LazyString:
         return f"LazyString({self.message!r})"
 
 
-def lazy_gettext(message: str, **params: object) -> LazyString:
+def lazy_gettext(message: str, /, **params: object) -> LazyString:
     return LazyString(message, **params)

@@ -1,0 +1,225 @@
+"""Platform commands: ``db``, ``org``, ``user``, ``token``, ``serve`` and ``demo``."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+import typer
+from rich.table import Table
+
+from fenghuo.cli.common import handle_errors, out_console, print_json
+from fenghuo.core import orgs, tokens
+from fenghuo.core.db import get_engine, init_db, session_scope
+from fenghuo.core.i18n import _
+from fenghuo.core.models import OrgKind, Role
+
+db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
+org_app = typer.Typer(help="Organisations (tenants).", no_args_is_help=True)
+user_app = typer.Typer(help="Users and memberships.", no_args_is_help=True)
+token_app = typer.Typer(help="API tokens.", no_args_is_help=True)
+
+KindOption = StrEnum("KindOption", {k.value: k.value for k in OrgKind})  # type: ignore[misc]
+RoleOption = StrEnum("RoleOption", {r.value: r.value for r in Role})  # type: ignore[misc]
+
+
+class OutputFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
+@db_app.command("upgrade")
+@handle_errors
+def db_upgrade() -> None:
+    """Create or upgrade the schema to the newest migration."""
+    engine = get_engine()
+    init_db(engine)
+    typer.echo(_("Database is up to date: %(url)s", url=engine.url.render_as_string(hide_password=True)))
+
+
+@org_app.command("create")
+@handle_errors
+def org_create(
+    name: str = typer.Argument(..., help="Organisation name (unique)."),
+    kind: KindOption = typer.Option(OrgKind.ENTERPRISE.value, "--kind", help="Organisation kind."),
+    parent: str | None = typer.Option(None, "--parent", help="Parent organisation (id or name) of a branch."),
+    region: str | None = typer.Option(None, "--region", help="Region (province or city) it serves or sits in."),
+    industry: str | None = typer.Option(None, "--industry", help="Industry."),
+) -> None:
+    """Create an organisation."""
+    init_db()
+    with session_scope(org_id=None, platform_admin=True, actor_label="cli") as session:
+        parent_id = orgs.get_organisation_by_ref(session, parent).id if parent else None
+        org = orgs.create_organisation(
+            session, name, kind.value, parent_id=parent_id, region=region, industry=industry
+        )
+        typer.echo(_("Created organisation %(id)s: %(name)s (%(kind)s)", id=org.id, name=org.name, kind=org.kind))
+
+
+@org_app.command("list")
+@handle_errors
+def org_list(fmt: OutputFormat = typer.Option(OutputFormat.table, "--format")) -> None:
+    """List organisations."""
+    init_db()
+    with session_scope(org_id=None, platform_admin=True, actor_label="cli") as session:
+        rows = [
+            {"id": o.id, "name": o.name, "kind": o.kind, "parent_id": o.parent_id, "region": o.region}
+            for o in orgs.list_organisations(session)
+        ]
+    if fmt is OutputFormat.json:
+        print_json(rows)
+        return
+    table = Table(_("ID"), _("Name"), _("Kind"), _("Parent"), _("Region"))
+    for r in rows:
+        table.add_row(str(r["id"]), str(r["name"]), str(r["kind"]), str(r["parent_id"] or ""), str(r["region"] or ""))
+    out_console.print(table)
+
+
+@user_app.command("create")
+@handle_errors
+def user_create(
+    email: str = typer.Argument(..., help="Email address (the login)."),
+    password: str = typer.Option(..., "--password", prompt=True, hide_input=True, help="At least 10 characters."),
+    org: str | None = typer.Option(None, "--org", help="Organisation (id or name) to join."),
+    role: RoleOption = typer.Option(Role.MEMBER.value, "--role", help="Role in that organisation."),
+    name: str = typer.Option("", "--name", help="Display name."),
+    locale: str = typer.Option("en", "--locale", help="en or zh_CN."),
+    platform_admin: bool = typer.Option(False, "--platform-admin", help="May manage every organisation."),
+) -> None:
+    """Create a user, optionally as a member of an organisation."""
+    init_db()
+    with session_scope(org_id=None, platform_admin=True, actor_label="cli") as session:
+        user = orgs.create_user(
+            session, email, password, display_name=name, locale=locale, platform_admin=platform_admin
+        )
+        if org:
+            organisation = orgs.get_organisation_by_ref(session, org)
+            orgs.add_member(session, organisation.id, user.id, role.value)
+        typer.echo(_("Created user %(id)s: %(email)s", id=user.id, email=user.email))
+
+
+@user_app.command("list")
+@handle_errors
+def user_list(
+    org: str | None = typer.Option(None, "--org", help="Only members of this organisation."),
+    fmt: OutputFormat = typer.Option(OutputFormat.table, "--format"),
+) -> None:
+    """List users with their organisations and roles."""
+    init_db()
+    from sqlalchemy import select
+
+    from fenghuo.core.models import User
+
+    with session_scope(org_id=None, platform_admin=True, actor_label="cli") as session:
+        org_filter = orgs.get_organisation_by_ref(session, org).id if org else None
+        rows = []
+        for user in session.scalars(select(User).order_by(User.id)):
+            ms = orgs.memberships_of(session, user.id)
+            if org_filter is not None and all(m.organisation_id != org_filter for m in ms):
+                continue
+            rows.append(
+                {
+                    "id": user.id,
+                    "email": user.email,
+                    "name": user.display_name,
+                    "platform_admin": user.is_platform_admin,
+                    "memberships": [{"organisation": m.organisation.name, "role": m.role} for m in ms],
+                }
+            )
+    if fmt is OutputFormat.json:
+        print_json(rows)
+        return
+    table = Table(_("ID"), _("Email"), _("Name"), _("Organisations"))
+    for r in rows:
+        members = ", ".join(f"{m['organisation']} ({m['role']})" for m in r["memberships"])  # type: ignore[attr-defined]
+        table.add_row(str(r["id"]), str(r["email"]), str(r["name"]), members)
+    out_console.print(table)
+
+
+@token_app.command("create")
+@handle_errors
+def token_create(
+    email: str = typer.Argument(..., help="Owner of the token."),
+    org: str = typer.Option(..., "--org", help="Organisation (id or name) the token acts for."),
+    name: str = typer.Option("cli", "--name", help="A name to recognise the token by."),
+    scopes: str = typer.Option("read", "--scopes", help="read, or 'read write'."),
+) -> None:
+    """Create an API token; it is shown once."""
+    init_db()
+    with session_scope(org_id=None, platform_admin=True, actor_label="cli") as session:
+        user = orgs.get_user_by_email(session, email)
+        organisation = orgs.get_organisation_by_ref(session, org)
+        row, plaintext = tokens.create_token(session, user, organisation.id, name, scopes)
+        typer.echo(_("Token %(id)s (%(scopes)s) — shown once, store it now:", id=row.id, scopes=row.scopes))
+        typer.echo(plaintext)
+
+
+@token_app.command("revoke")
+@handle_errors
+def token_revoke(token_id: int = typer.Argument(..., help="Token id (see the account page or `token list`).")) -> None:
+    """Revoke an API token."""
+    init_db()
+    from fenghuo.core.errors import NotFound
+    from fenghuo.core.models import ApiToken
+
+    with session_scope(org_id=None, platform_admin=True, actor_label="cli") as session:
+        row = session.get(ApiToken, token_id)
+        if row is None:
+            raise NotFound(_("token %(id)s not found", id=token_id))
+        tokens.revoke_token(session, token_id, row.user)
+        typer.echo(_("Revoked token %(id)s", id=token_id))
+
+
+@token_app.command("list")
+@handle_errors
+def token_list(email: str = typer.Argument(..., help="Owner of the tokens.")) -> None:
+    """List a user's tokens (never the secrets)."""
+    init_db()
+    with session_scope(org_id=None, platform_admin=True, actor_label="cli") as session:
+        user = orgs.get_user_by_email(session, email)
+        table = Table(_("ID"), _("Name"), _("Prefix"), _("Scopes"), _("Last used"), _("Revoked"))
+        for t in tokens.tokens_of(session, user.id):
+            table.add_row(
+                str(t.id), t.name, t.prefix, t.scopes, str(t.last_used_at or ""), str(t.revoked_at or "")
+            )
+    out_console.print(table)
+
+
+def serve(
+    host: str = typer.Option("127.0.0.1", "--host", help="Interface to listen on."),
+    port: int = typer.Option(8000, "--port", help="Port to listen on."),
+) -> None:
+    """Run the web application and API."""
+    import uvicorn
+
+    from fenghuo.web.app import create_app
+
+    init_db()
+    typer.echo(_("Fenghuo is running at http://%(host)s:%(port)s/", host=host, port=port))
+    uvicorn.run(create_app(), host=host, port=port, log_level="info")
+
+
+def demo(
+    serve_after: bool = typer.Option(False, "--serve", help="Start the web server afterwards."),
+    host: str = typer.Option("127.0.0.1", "--host"),
+    port: int = typer.Option(8000, "--port"),
+) -> None:
+    """Create demo organisations, users and data (labelled demo), print the logins."""
+    from fenghuo.demo import load_demo
+
+    init_db()
+    summary = load_demo()
+    typer.echo(_("Demo data is ready (all of it is invented for the demo)."))
+    for login in summary.logins:
+        typer.echo(f"  {login.email} / {login.password}   ({login.organisation}, {login.role})")
+    typer.echo(_("Open http://%(host)s:%(port)s/ and log in with one of the accounts above.", host=host, port=port))
+    if serve_after:
+        serve(host=host, port=port)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(db_app, name="db")
+    app.add_typer(org_app, name="org")
+    app.add_typer(user_app, name="user")
+    app.add_typer(token_app, name="token")
+    app.command("serve")(serve)
+    app.command("demo")(demo)

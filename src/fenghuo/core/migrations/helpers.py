@@ -1,0 +1,59 @@
+"""Migration helpers shared by every domain's migrations.
+
+``enable_tenant_rls(table)`` puts PostgreSQL row-level security on an organisation-owned
+table: rows are visible to the organisation in ``app.tenant_id`` and to organisations holding
+an active grant; ``app.bypass_rls = 'on'`` is set only for platform-admin sessions. FORCE
+makes the policy apply to the table owner too (the application connects as the owner). On
+SQLite it does nothing: there the ORM filter is the only guard.
+"""
+
+from __future__ import annotations
+
+from alembic import op
+
+_TENANT = "NULLIF(current_setting('app.tenant_id', true), '')::integer"
+_BYPASS = "coalesce(current_setting('app.bypass_rls', true), 'off') = 'on'"
+
+
+def enable_tenant_rls(table: str) -> None:
+    bind = op.get_bind()
+    if bind.dialect.name != "postgresql":
+        return
+    granted = (
+        "EXISTS (SELECT 1 FROM grants g WHERE g.object_type = '{t}' AND g.object_id = {t}.id "
+        "AND g.grantee_organisation_id = {tenant} AND g.revoked_at IS NULL{perm})"
+    )
+    read_grant = granted.format(t=table, tenant=_TENANT, perm="")
+    write_grant = granted.format(t=table, tenant=_TENANT, perm=" AND g.permission = 'write'")
+    op.execute(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY")
+    op.execute(f"ALTER TABLE {table} FORCE ROW LEVEL SECURITY")
+    op.execute(f"DROP POLICY IF EXISTS tenant_isolation ON {table}")
+    op.execute(
+        f"CREATE POLICY tenant_isolation ON {table} "
+        f"USING ({_BYPASS} OR organisation_id = {_TENANT} OR {read_grant}) "
+        f"WITH CHECK ({_BYPASS} OR organisation_id = {_TENANT} OR {write_grant})"
+    )
+
+
+def make_append_only(table: str) -> None:
+    """Refuse UPDATE and DELETE on ``table`` in the database itself (both dialects)."""
+    bind = op.get_bind()
+    if bind.dialect.name == "postgresql":
+        op.execute(
+            "CREATE OR REPLACE FUNCTION fenghuo_refuse_change() RETURNS trigger AS $$ "
+            "BEGIN RAISE EXCEPTION 'the audit log is append-only'; END; $$ LANGUAGE plpgsql"
+        )
+        op.execute(
+            f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
+            "FOR EACH ROW EXECUTE FUNCTION fenghuo_refuse_change()"
+        )
+        op.execute(
+            f"CREATE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table} "
+            "FOR EACH STATEMENT EXECUTE FUNCTION fenghuo_refuse_change()"
+        )
+    elif bind.dialect.name == "sqlite":
+        for verb in ("UPDATE", "DELETE"):
+            op.execute(
+                f"CREATE TRIGGER {table}_no_{verb.lower()} BEFORE {verb} ON {table} "
+                "BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END"
+            )

@@ -1,0 +1,92 @@
+"""Personal API tokens: scoped, shown once, stored hashed, revocable, with last-used time.
+
+The plaintext is ``fh_<prefix>_<secret>``; the prefix (stored in clear) lets a user recognise a
+token in the list, the SHA-256 of the whole value is what is stored and looked up.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from fenghuo.core.auth import sha256
+from fenghuo.core.errors import NotFound, PermissionDenied, ValidationFailed
+from fenghuo.core.i18n import _
+from fenghuo.core.models import ApiToken, Membership, User
+
+SCOPES = ("read", "write")
+
+
+def normalize_scopes(scopes: str) -> str:
+    """'write' implies 'read'. Unknown scopes are a validation error naming the field."""
+    wanted = set(scopes.replace(",", " ").split())
+    unknown = wanted - set(SCOPES)
+    if unknown or not wanted:
+        raise ValidationFailed(
+            _("unknown scope %(scope)s (use read or write)", scope=", ".join(sorted(unknown)) or "''"),
+            field="scopes",
+        )
+    if "write" in wanted:
+        wanted.add("read")
+    return " ".join(s for s in SCOPES if s in wanted)
+
+
+def create_token(
+    session: Session, user: User, organisation_id: int, name: str, scopes: str = "read"
+) -> tuple[ApiToken, str]:
+    """Create a token for ``user`` in an organisation they belong to; returns (row, plaintext)."""
+    if not name.strip():
+        raise ValidationFailed(_("a token needs a name"), field="name")
+    member = session.scalar(
+        select(Membership).where(Membership.user_id == user.id, Membership.organisation_id == organisation_id)
+    )
+    if member is None:
+        raise PermissionDenied(_("you are not a member of this organisation"))
+    prefix = secrets.token_hex(4)
+    plaintext = f"fh_{prefix}_{secrets.token_urlsafe(32)}"
+    row = ApiToken(
+        user_id=user.id,
+        organisation_id=organisation_id,
+        name=name.strip()[:100],
+        prefix=prefix,
+        token_hash=sha256(plaintext),
+        scopes=normalize_scopes(scopes),
+    )
+    session.add(row)
+    session.flush()
+    return row, plaintext
+
+
+def resolve_token(session: Session, plaintext: str, *, now: datetime | None = None) -> ApiToken | None:
+    """The active token for ``plaintext`` (updating last-used), or None."""
+    if not plaintext.startswith("fh_"):
+        return None
+    row = session.scalar(select(ApiToken).where(ApiToken.token_hash == sha256(plaintext)))
+    if row is None or row.revoked_at is not None or not row.user.is_active:
+        return None
+    # A token stays valid only while its user is still a member of the organisation.
+    member = session.scalar(
+        select(Membership.id).where(
+            Membership.user_id == row.user_id, Membership.organisation_id == row.organisation_id
+        )
+    )
+    if member is None:
+        return None
+    row.last_used_at = now or datetime.now(UTC)
+    return row
+
+
+def revoke_token(session: Session, token_id: int, by_user: User) -> ApiToken:
+    row = session.get(ApiToken, token_id)
+    if row is None or (row.user_id != by_user.id and not by_user.is_platform_admin):
+        raise NotFound(_("token %(id)s not found", id=token_id))
+    if row.revoked_at is None:
+        row.revoked_at = datetime.now(UTC)
+    return row
+
+
+def tokens_of(session: Session, user_id: int) -> list[ApiToken]:
+    return list(session.scalars(select(ApiToken).where(ApiToken.user_id == user_id).order_by(ApiToken.id)))

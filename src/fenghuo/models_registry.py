@@ -1,0 +1,25 @@
+"""Imports every module that defines tables, so ``Base.metadata`` is complete.
+
+Alembic's autogenerate and ``init_db`` import this; a domain that adds tables adds its models
+module here (and a migration).
+"""
+
+from __future__ import annotations
+
+import importlib
+
+from fenghuo.core.models import Base
+
+MODEL_MODULES: tuple[str, ...] = (
+    "fenghuo.core.models",
+    "fenghuo.tm.models",
+)
+
+for _name in MODEL_MODULES:
+    try:
+        importlib.import_module(_name)
+    except ModuleNotFoundError as exc:  # a domain whose tables are not written yet
+        if exc.name != _name:
+            raise
+
+metadata = Base.metadata
