@@ -13,6 +13,7 @@ from fenghuo.core.models import Base
 MODEL_MODULES: tuple[str, ...] = (
     "fenghuo.core.models",
     "fenghuo.tm.models",
+    "fenghuo.notify.models",
 )
 
 for _name in MODEL_MODULES:

@@ -24,7 +24,8 @@ _COMMAND_MODULES: tuple[str, ...] = (
     "fenghuo.cli.core_commands",  # db, org, user, token, serve, demo
     "fenghuo.cli.reference_commands",  # reference jurisdictions / treaties
     "fenghuo.cli.deadline_commands",  # deadline
-    "fenghuo.cli.tm_commands",  # tm ...
+    "fenghuo.cli.tm_commands",  # tm watch (no database)
+    "fenghuo.cli.tm_store_commands",  # tm ingest / quarantine / portfolio / run / alerts
     "fenghuo.cli.policy_commands",  # policy ...
 )
 
