@@ -15,14 +15,14 @@ $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -e '.[dev]'
-	$(BIN)/pybabel compile -q -d src/fenghuo/locale -D messages || true
+	$(BIN)/pybabel compile -d src/fenghuo/locale -D messages || true
 	touch $(STAMP)
 
 demo: install
 	FENGHUO_HOME=$${FENGHUO_HOME:-$$PWD/.demo-home} $(BIN)/fenghuo demo --serve --host $(HOST) --port $(PORT)
 
 test: install
-	$(BIN)/pybabel compile -q -d src/fenghuo/locale -D messages
+	$(BIN)/pybabel compile -d src/fenghuo/locale -D messages
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
 
 lint: install

@@ -1,0 +1,160 @@
+"""The FastAPI application: server-rendered pages, the JSON API under /api/v1, health.
+
+Errors: API paths answer RFC 9457 problem objects (``application/problem+json``) with an
+``errors`` list naming record and field for validation failures; pages render a friendly,
+translated error page. Anonymous page requests that need a login are redirected to /login.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from fenghuo import __version__
+from fenghuo.core.errors import Conflict, FenghuoError, NotFound, PermissionDenied, ValidationFailed
+from fenghuo.core.i18n import _, normalize_locale, reset_locale, set_locale
+from fenghuo.web.deps import LANG_COOKIE, AuthRequired, CsrfFailed, Forbidden, resolve_caller
+from fenghuo.web.templating import render
+
+STATIC_DIR = Path(__file__).parent / "static"
+
+
+def _is_api(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
+def problem(status: int, title: str, detail: str = "", errors: list[dict[str, Any]] | None = None) -> JSONResponse:
+    body: dict[str, Any] = {"type": "about:blank", "title": title, "status": status, "detail": detail}
+    if errors:
+        body["errors"] = errors
+    return JSONResponse(body, status_code=status, media_type="application/problem+json")
+
+
+def _error_page(request: Request, status: int, title: str, detail: str) -> Response:
+    return render(request, "errors/error.html", {"status": status, "title": title, "detail": detail}, status=status)
+
+
+def _respond(
+    request: Request, status: int, title: str, detail: str, errors: list[dict[str, Any]] | None = None
+) -> Response:
+    if _is_api(request):
+        return problem(status, title, detail, errors)
+    return _error_page(request, status, title, detail)
+
+
+def _install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(AuthRequired)
+    async def _auth_required(request: Request, _exc: AuthRequired) -> Response:
+        if _is_api(request):
+            if getattr(request.state, "bad_token", False):
+                return problem(401, _("Invalid or revoked API token"))
+            return problem(401, _("Authentication required"), _("Send an API token as 'Authorization: Bearer …'."))
+        return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
+
+    @app.exception_handler(Forbidden)
+    async def _forbidden(request: Request, exc: Forbidden) -> Response:
+        return _respond(request, 403, _("Forbidden"), exc.message)
+
+    @app.exception_handler(CsrfFailed)
+    async def _csrf(request: Request, _exc: CsrfFailed) -> Response:
+        return _respond(request, 403, _("The form has expired"), _("Reload the page and try again (CSRF check)."))
+
+    @app.exception_handler(NotFound)
+    async def _not_found(request: Request, exc: NotFound) -> Response:
+        return _respond(request, 404, _("Not found"), str(exc))
+
+    @app.exception_handler(PermissionDenied)
+    async def _denied(request: Request, exc: PermissionDenied) -> Response:
+        return _respond(request, 403, _("Forbidden"), str(exc))
+
+    @app.exception_handler(Conflict)
+    async def _conflict(request: Request, exc: Conflict) -> Response:
+        return _respond(request, 409, _("Conflict"), str(exc))
+
+    @app.exception_handler(ValidationFailed)
+    async def _invalid(request: Request, exc: ValidationFailed) -> Response:
+        return _respond(request, 422, _("Invalid input"), exc.message, [exc.as_problem_item()])
+
+    @app.exception_handler(FenghuoError)
+    async def _other(request: Request, exc: FenghuoError) -> Response:
+        return _respond(request, 400, _("Request failed"), str(exc))
+
+    @app.exception_handler(RequestValidationError)
+    async def _request_invalid(request: Request, exc: RequestValidationError) -> Response:
+        errors = [
+            {
+                "record": None,
+                "field": ".".join(str(p) for p in err.get("loc", ()) if p not in ("body", "query", "path")),
+                "message": str(err.get("msg", "")),
+            }
+            for err in exc.errors()
+        ]
+        detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors)
+        return _respond(request, 422, _("Invalid input"), detail, errors)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
+        titles = {404: _("Not found"), 405: _("Method not allowed"), 413: _("Upload too large"),
+                  415: _("Unsupported file type")}
+        title = titles.get(exc.status_code, _("Request failed"))
+        detail = exc.detail if isinstance(exc.detail, str) and exc.detail not in ("Not Found",) else ""
+        return _respond(request, exc.status_code, title, detail)
+
+    @app.exception_handler(Exception)
+    async def _crash(request: Request, exc: Exception) -> Response:
+        import logging
+
+        logging.getLogger("fenghuo.web").exception("unhandled error on %s", request.url.path)
+        return _respond(request, 500, _("Internal error"), _("The error was logged."))
+
+
+def create_app() -> FastAPI:
+    """Build the application (one per process; tests build their own)."""
+    app = FastAPI(
+        title="Fenghuo API",
+        version=__version__,
+        description="Overseas IP early warning, filing planning, dispute response and plan tracking.",
+        openapi_url="/api/openapi.json",
+        docs_url="/api/docs",
+        redoc_url=None,
+    )
+
+    @app.middleware("http")
+    async def locale_middleware(request: Request, call_next: Any) -> Response:
+        # The user's stored choice wins; before login a cookie, then Accept-Language.
+        from starlette.concurrency import run_in_threadpool
+
+        locale = request.cookies.get(LANG_COOKIE) or request.headers.get("accept-language", "en").split(",")[0]
+        if not request.url.path.startswith("/static"):
+            try:
+                caller = await run_in_threadpool(resolve_caller, request)
+            except Exception:  # noqa: BLE001 - an auth failure must not break the error page
+                caller = None
+            if caller is not None:
+                locale = caller.locale
+        request.state.locale = normalize_locale(locale)
+        token = set_locale(request.state.locale)
+        try:
+            response: Response = await call_next(request)
+        finally:
+            reset_locale(token)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        return response
+
+    _install_error_handlers(app)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+
+    from fenghuo.web.routes import ROUTERS, load_routers
+
+    load_routers()
+    for router in ROUTERS:
+        app.include_router(router)
+    return app

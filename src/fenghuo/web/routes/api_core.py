@@ -1,0 +1,340 @@
+"""JSON API of the platform: the caller, organisations, members, tokens, audit log, grants.
+
+Organisation-scoped routes answer 404 (not 403) for an organisation the caller does not act
+for, so ids of other tenants' objects are not even confirmed to exist.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from fastapi import APIRouter, Depends, Query, Response
+from pydantic import BaseModel, Field
+from sqlalchemy import select
+from starlette.concurrency import run_in_threadpool
+
+from fenghuo.core import audit, grants, orgs, tokens
+from fenghuo.core.errors import NotFound, ValidationFailed
+from fenghuo.core.i18n import _
+from fenghuo.core.models import Grant, Role, TenantScoped, User
+from fenghuo.web.deps import (
+    Caller,
+    caller_session,
+    platform_session,
+    require_caller,
+    require_org,
+    require_org_admin,
+    require_platform_admin,
+    require_write,
+)
+
+router = APIRouter(prefix="/api/v1", tags=["platform"])
+
+
+class MembershipOut(BaseModel):
+    organisation_id: int
+    organisation: str
+    role: str
+
+
+class MeOut(BaseModel):
+    id: int
+    email: str
+    display_name: str
+    locale: str
+    is_platform_admin: bool
+    organisation_id: int | None
+    role: str | None
+    via: str
+    scopes: list[str]
+    memberships: list[MembershipOut]
+
+
+class OrganisationIn(BaseModel):
+    name: str = Field(min_length=1, max_length=200)
+    kind: str = Field(description="enterprise, guidance_centre, exhibition_station, trade_promotion, insurer, "
+                                  "administration")
+    parent_id: int | None = None
+    region: str | None = Field(default=None, max_length=100)
+    industry: str | None = Field(default=None, max_length=100)
+
+
+class OrganisationOut(BaseModel):
+    id: int
+    name: str
+    kind: str
+    parent_id: int | None
+    region: str | None
+    industry: str | None
+
+
+class MemberIn(BaseModel):
+    email: str = Field(min_length=3, max_length=254)
+    role: str = "member"
+    password: str | None = Field(default=None, description="Creates the user when no user has this email.")
+    display_name: str = ""
+
+
+class MemberOut(BaseModel):
+    user_id: int
+    email: str
+    display_name: str
+    role: str
+
+
+class TokenIn(BaseModel):
+    name: str = Field(min_length=1, max_length=100)
+    scopes: str = Field(default="read", description="'read' or 'read write'")
+
+
+class TokenOut(BaseModel):
+    id: int
+    name: str
+    prefix: str
+    scopes: str
+    organisation_id: int
+    created_at: datetime
+    last_used_at: datetime | None
+    revoked_at: datetime | None
+
+
+class TokenCreated(TokenOut):
+    token: str = Field(description="The secret, shown only in this response.")
+
+
+class AuditOut(BaseModel):
+    id: int
+    at: datetime
+    actor_user_id: int | None
+    actor_label: str
+    action: str
+    object_type: str
+    object_id: str | None
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+    note: str | None
+
+
+class GrantIn(BaseModel):
+    object_type: str = Field(description="Table name of the shared object, e.g. tm_alerts")
+    object_id: int
+    grantee_organisation_id: int
+    permission: str = "read"
+
+
+class GrantOut(BaseModel):
+    id: int
+    organisation_id: int
+    grantee_organisation_id: int
+    object_type: str
+    object_id: int
+    permission: str
+    created_at: datetime
+    revoked_at: datetime | None
+
+
+def _org_out(o: Any) -> OrganisationOut:
+    return OrganisationOut(id=o.id, name=o.name, kind=o.kind, parent_id=o.parent_id, region=o.region,
+                           industry=o.industry)
+
+
+def _token_out(t: Any) -> TokenOut:
+    return TokenOut(id=t.id, name=t.name, prefix=t.prefix, scopes=t.scopes, organisation_id=t.organisation_id,
+                    created_at=t.created_at, last_used_at=t.last_used_at, revoked_at=t.revoked_at)
+
+
+def _own_org(caller: Caller, org_id: int) -> None:
+    if caller.org_id != org_id:
+        raise NotFound(_("organisation %(ref)s not found", ref=org_id))
+
+
+@router.get("/me", response_model=MeOut, summary="The caller")
+async def me(caller: Caller = Depends(require_caller)) -> MeOut:
+    return MeOut(
+        id=caller.user_id, email=caller.email, display_name=caller.display_name, locale=caller.locale,
+        is_platform_admin=caller.is_platform_admin, organisation_id=caller.org_id,
+        role=caller.role.value if caller.role else None, via=caller.via, scopes=sorted(caller.scopes),
+        memberships=[MembershipOut(organisation_id=i, organisation=n, role=r) for i, n, r in caller.memberships],
+    )
+
+
+@router.get("/organisations", response_model=list[OrganisationOut], summary="Organisations visible to the caller")
+async def list_organisations(caller: Caller = Depends(require_caller)) -> list[OrganisationOut]:
+    def load() -> list[OrganisationOut]:
+        with platform_session(caller) as session:
+            everything = orgs.list_organisations(session)
+            if caller.is_platform_admin:
+                return [_org_out(o) for o in everything]
+            return [_org_out(o) for o in everything if o.id == caller.org_id]
+
+    return await run_in_threadpool(load)
+
+
+@router.post("/organisations", response_model=OrganisationOut, status_code=201, summary="Create an organisation")
+async def create_organisation(
+    body: OrganisationIn, caller: Caller = Depends(require_platform_admin)
+) -> OrganisationOut:
+    def create() -> OrganisationOut:
+        with platform_session(caller) as session:
+            return _org_out(orgs.create_organisation(session, body.name, body.kind, parent_id=body.parent_id,
+                                                     region=body.region, industry=body.industry))
+
+    return await run_in_threadpool(create)
+
+
+@router.get("/organisations/{org_id}", response_model=OrganisationOut, summary="One organisation")
+async def get_organisation(org_id: int, caller: Caller = Depends(require_org)) -> OrganisationOut:
+    _own_org(caller, org_id)
+
+    def load() -> OrganisationOut:
+        with platform_session(caller) as session:
+            return _org_out(orgs.get_organisation_by_ref(session, org_id))
+
+    return await run_in_threadpool(load)
+
+
+@router.get("/organisations/{org_id}/members", response_model=list[MemberOut], summary="Members of an organisation")
+async def list_members(org_id: int, caller: Caller = Depends(require_org)) -> list[MemberOut]:
+    _own_org(caller, org_id)
+
+    def load() -> list[MemberOut]:
+        with platform_session(caller) as session:
+            return [MemberOut(user_id=m.user_id, email=m.user.email, display_name=m.user.display_name, role=m.role)
+                    for m in orgs.members_of(session, org_id)]
+
+    return await run_in_threadpool(load)
+
+
+@router.post("/organisations/{org_id}/members", response_model=MemberOut, status_code=201,
+             summary="Add or update a member (organisation admins)")
+async def add_member(org_id: int, body: MemberIn, caller: Caller = Depends(require_org_admin)) -> MemberOut:
+    _own_org(caller, org_id)
+
+    def add() -> MemberOut:
+        with platform_session(caller) as session:
+            user = session.scalar(select(User).where(User.email == body.email.strip().lower()))
+            if user is None:
+                if not body.password:
+                    raise ValidationFailed(_("no user with email %(email)s: give a password to create one",
+                                             email=body.email), field="email")
+                user = orgs.create_user(session, body.email, body.password, display_name=body.display_name)
+            m = orgs.add_member(session, org_id, user.id, body.role)
+            return MemberOut(user_id=user.id, email=user.email, display_name=user.display_name, role=m.role)
+
+    return await run_in_threadpool(add)
+
+
+@router.delete("/organisations/{org_id}/members/{user_id}", status_code=204, summary="Remove a member")
+async def remove_member(org_id: int, user_id: int, caller: Caller = Depends(require_org_admin)) -> Response:
+    _own_org(caller, org_id)
+
+    def remove() -> None:
+        with platform_session(caller) as session:
+            orgs.remove_member(session, org_id, user_id)
+
+    await run_in_threadpool(remove)
+    return Response(status_code=204)
+
+
+@router.get("/tokens", response_model=list[TokenOut], summary="The caller's API tokens (never the secrets)")
+async def list_tokens(caller: Caller = Depends(require_caller)) -> list[TokenOut]:
+    def load() -> list[TokenOut]:
+        with platform_session(caller) as session:
+            return [_token_out(t) for t in tokens.tokens_of(session, caller.user_id)]
+
+    return await run_in_threadpool(load)
+
+
+@router.post("/tokens", response_model=TokenCreated, status_code=201, summary="Create an API token (shown once)")
+async def create_token(body: TokenIn, caller: Caller = Depends(require_org)) -> TokenCreated:
+    def create() -> TokenCreated:
+        with platform_session(caller) as session:
+            user = session.get(User, caller.user_id)
+            assert user is not None
+            row, plaintext = tokens.create_token(session, user, int(caller.org_id or 0), body.name, body.scopes)
+            session.flush()
+            return TokenCreated(**_token_out(row).model_dump(), token=plaintext)
+
+    return await run_in_threadpool(create)
+
+
+@router.delete("/tokens/{token_id}", status_code=204, summary="Revoke an API token")
+async def revoke_token(token_id: int, caller: Caller = Depends(require_caller)) -> Response:
+    require_write(caller)
+
+    def revoke() -> None:
+        with platform_session(caller) as session:
+            user = session.get(User, caller.user_id)
+            assert user is not None
+            tokens.revoke_token(session, token_id, user)
+
+    await run_in_threadpool(revoke)
+    return Response(status_code=204)
+
+
+@router.get("/audit", response_model=list[AuditOut], summary="The organisation's audit log (organisation admins)")
+async def audit_log(
+    action: str | None = None,
+    object_type: str | None = None,
+    actor_user_id: int | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    limit: int = Query(100, ge=1, le=1000),
+    offset: int = Query(0, ge=0),
+    caller: Caller = Depends(require_org_admin),
+) -> list[AuditOut]:
+    def load() -> list[AuditOut]:
+        with caller_session(caller) as session:
+            rows = audit.query_log(session, int(caller.org_id or 0), action=action, object_type=object_type,
+                                   actor_user_id=actor_user_id, since=since, until=until, limit=limit, offset=offset)
+            return [AuditOut.model_validate(r, from_attributes=True) for r in rows]
+
+    return await run_in_threadpool(load)
+
+
+def _grant_out(g: Grant) -> GrantOut:
+    return GrantOut.model_validate(g, from_attributes=True)
+
+
+@router.get("/grants", response_model=list[GrantOut], summary="Grants given and received by the organisation")
+async def list_grants(caller: Caller = Depends(require_org)) -> list[GrantOut]:
+    def load() -> list[GrantOut]:
+        with caller_session(caller) as session:
+            org = int(caller.org_id or 0)
+            rows = grants.grants_by_org(session, org) + grants.grants_by_org(session, org, received=True)
+            return [_grant_out(g) for g in rows]
+
+    return await run_in_threadpool(load)
+
+
+@router.post("/grants", response_model=GrantOut, status_code=201, summary="Share one object with another organisation")
+async def create_grant(body: GrantIn, caller: Caller = Depends(require_org_admin)) -> GrantOut:
+    from fenghuo.core.models import Base
+
+    model = next((m.class_ for m in Base.registry.mappers
+                  if issubclass(m.class_, TenantScoped) and m.local_table.name == body.object_type), None)  # type: ignore[attr-defined]
+    if model is None:
+        raise ValidationFailed(_("this object cannot be shared"), field="object_type")
+
+    def create() -> GrantOut:
+        with caller_session(caller) as session:
+            obj = session.get(model, body.object_id)
+            if obj is None or obj.organisation_id != caller.org_id:
+                raise NotFound(_("object %(id)s not found", id=body.object_id))
+            return _grant_out(grants.grant(session, obj, body.grantee_organisation_id, body.permission))
+
+    return await run_in_threadpool(create)
+
+
+@router.delete("/grants/{grant_id}", status_code=204, summary="Revoke a grant")
+async def revoke_grant(grant_id: int, caller: Caller = Depends(require_org_admin)) -> Response:
+    def revoke() -> None:
+        with caller_session(caller) as session:
+            grants.revoke_grant(session, grant_id)
+
+    await run_in_threadpool(revoke)
+    return Response(status_code=204)
+
+
+__all__ = ["router", "Role"]

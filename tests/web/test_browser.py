@@ -1,0 +1,89 @@
+"""Headless Chromium (Playwright, Debian's /usr/bin/chromium): log in, switch language, see the
+dashboard in Chinese; a screenshot is saved to test-artifacts/ as evidence."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.web.conftest import PASSWORD, World
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+               "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+
+pytestmark = pytest.mark.browser
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def live_server(app, world: World) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    import uvicorn
+
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert server.started, "uvicorn did not start"
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture
+def browser():  # type: ignore[no-untyped-def]
+    if not CHROMIUM.exists():
+        pytest.skip("Debian chromium is not installed at /usr/bin/chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+        yield b
+        b.close()
+
+
+def test_login_switch_language_and_see_dashboard(browser, live_server: str, world: World) -> None:  # type: ignore[no-untyped-def]
+    page = browser.new_page(locale="en-US")
+    page.goto(f"{live_server}/")
+    assert "/login" in page.url
+    page.fill("#email", world.a.admin_email)
+    page.fill("#password", PASSWORD)
+    page.click("#login-submit")
+    page.wait_for_selector("#dashboard-title")
+    assert page.inner_text("#dashboard-title") == "Dashboard"
+    assert "Alpha Secret Org" in page.content()
+    page.click("#lang-switch")
+    page.wait_for_selector("#dashboard-title")
+    assert page.inner_text("#dashboard-title") == "工作台"
+    assert page.inner_text("[data-nav=tm]") == "风险预警"
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "dashboard-zh.png"), full_page=True)
+    assert (ARTIFACTS / "dashboard-zh.png").stat().st_size > 1000
+    # The choice persists: a reload is still in Chinese.
+    page.reload()
+    assert page.inner_text("#dashboard-title") == "工作台"
+    page.close()
+
+
+def test_wrong_password_shows_the_reason(browser, live_server: str, world: World) -> None:  # type: ignore[no-untyped-def]
+    page = browser.new_page()
+    page.goto(f"{live_server}/login")
+    page.fill("#email", world.a.admin_email)
+    page.fill("#password", "wrong-password")
+    page.click("#login-submit")
+    assert "Wrong email or password" in page.inner_text("[role=alert]")
+    page.close()
