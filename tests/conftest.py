@@ -102,3 +102,7 @@ def db_engine(
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     admin.dispose()
+
+
+# Web fixtures (app, client, world) for every test package.
+from tests.webkit import app, client, world  # noqa: E402,F401

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from fenghuo.core.db import session_scope
 from fenghuo.tm.models import WatchedMark
-from tests.web.conftest import World, bearer
+from tests.webkit import World, bearer
 
 
 def test_health_and_openapi(client: TestClient, world: World) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
-from tests.web.conftest import PASSWORD, World, csrf_of, login
+from tests.webkit import PASSWORD, World, csrf_of, login
 
 
 def test_pages_need_login(client: TestClient, world: World) -> None:

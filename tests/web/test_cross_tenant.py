@@ -18,7 +18,7 @@ from fastapi.testclient import TestClient
 from fenghuo.core import grants, orgs
 from fenghuo.core.db import session_scope
 from fenghuo.tm.models import Alert, BusinessRelationship, RegisterMark, WatchedMark, WatchRun
-from tests.web.conftest import World, bearer
+from tests.webkit import World, bearer
 
 #: Routes whose answer depends only on the caller (their own user, tokens, organisation).
 CALLER_SCOPED = {
@@ -35,7 +35,7 @@ SECRET_MARKERS = ("Alpha Secret Org", "alpha-admin@example.com", "ALPHA-SECRET-M
 
 
 @pytest.fixture
-def a_objects(world: World) -> dict[str, int]:
+def a_objects(world: World) -> dict[str, Any]:
     """Objects owned by organisation A, by the path-parameter names routes use for them."""
     with session_scope(org_id=None, platform_admin=True) as s:
         third = orgs.create_organisation(s, "Third Org", "guidance_centre")
@@ -57,7 +57,7 @@ def a_objects(world: World) -> dict[str, int]:
         grant = grants.grant(s, mark, third.id)
         ids = {"mark_id": mark.id, "watched_mark_id": mark.id, "alert_id": alert.id, "run_id": run.id,
                "relationship_id": rel.id, "grant_id": grant.id}
-    return {**world.a.objects, **ids, "register_id": register_id}
+    return {**world.a.objects, **ids, "register_id": register_id, "code": "SA"}
 
 
 def _example(schema: dict[str, Any], spec: dict[str, Any], name: str = "") -> Any:
@@ -92,7 +92,7 @@ def _operations(spec: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
     return ops
 
 
-def test_every_api_route_is_isolated(client: TestClient, world: World, a_objects: dict[str, int]) -> None:
+def test_every_api_route_is_isolated(client: TestClient, world: World, a_objects: dict[str, Any]) -> None:
     spec = client.get("/api/openapi.json").json()
     operations = _operations(spec)
     assert len(operations) >= 10
@@ -136,7 +136,7 @@ def test_every_api_route_is_isolated(client: TestClient, world: World, a_objects
     assert not failures, "\n".join(failures)
 
 
-def test_a_sees_its_own_objects(client: TestClient, world: World, a_objects: dict[str, int]) -> None:
+def test_a_sees_its_own_objects(client: TestClient, world: World, a_objects: dict[str, Any]) -> None:
     """The matrix would pass vacuously if every route 404ed: A itself must get its data."""
     r = client.get(f"/api/v1/organisations/{world.a.org_id}/members", headers=bearer(world.a.write_token))
     assert r.status_code == 200 and "alpha-admin@example.com" in r.text

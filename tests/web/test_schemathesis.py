@@ -12,7 +12,7 @@ from typing import Any
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 
-from tests.web.conftest import World
+from tests.webkit import World
 
 MAX_EXAMPLES = 6
 
