@@ -30,7 +30,8 @@ REGIONAL = {
     "AP": ("African Regional Intellectual Property Organization (ARIPO)", "非洲地区知识产权组织"),
     "EA": ("Eurasian Patent Organization (EAPO)", "欧亚专利组织"),
     "BX": ("Benelux Office for Intellectual Property (BOIP)", "比荷卢知识产权局"),
-    "GC": ("Patent Office of the Cooperation Council for the Arab States of the Gulf (GCC)", "海湾阿拉伯国家合作委员会专利局"),
+    "GC": ("Patent Office of the Cooperation Council for the Arab States of the Gulf (GCC)",
+           "海湾阿拉伯国家合作委员会专利局"),
 }
 
 
@@ -63,15 +64,16 @@ def main(argv: list[str]) -> int:
     for r in _rows(filing / "pct_national_phase_time_limits.csv"):
         add_name(r["code"], r["name"], "regional" if r["kind"] == "regional_office" else "state")
         closed = r["national_route_closed"].strip().lower() == "true"
+        months = f"{r['effective_chapter1_months']}/{r['effective_chapter2_months']}"
         memberships.append({"code": r["code"], "treaty": "pct", "in_force_from": "", "status": "member",
-                            "detail": f"national phase {r['effective_chapter1_months']}/{r['effective_chapter2_months']}"
-                                      f" months" + ("; national route closed (via " + r["competent_do_eo"] + ")"
-                                                    if closed else ""),
+                            "detail": f"national phase {months} months"
+                                      + ("; national route closed (via " + r["competent_do_eo"] + ")" if closed else ""),
                             "confirmed": r["confirmed"], "source": r["source"], "as_of": r["as_of"]})
     for r in _rows(filing / "madrid_members.csv"):
         add_name(r["designation_code"], r["name"])
         memberships.append({"code": r["designation_code"], "treaty": "madrid",
-                            "in_force_from": r["madrid_protocol_date"], "status": r["protocol_in_force_at_status_date"],
+                            "in_force_from": r["madrid_protocol_date"],
+                            "status": r["protocol_in_force_at_status_date"],
                             "detail": f"refusal period: {r['refusal_period']}; individual fee: "
                                       f"{r['individual_fee_art_8_7']}",
                             "confirmed": r["confirmed"], "source": r["source"], "as_of": r["as_of"]})
