@@ -67,7 +67,7 @@ def main(argv: list[str]) -> int:
         months = f"{r['effective_chapter1_months']}/{r['effective_chapter2_months']}"
         memberships.append({"code": r["code"], "treaty": "pct", "in_force_from": "", "status": "member",
                             "detail": f"national phase {months} months"
-                                      + ("; national route closed (via " + r["competent_do_eo"] + ")" if closed else ""),
+                                      + (f"; national route closed (via {r['competent_do_eo']})" if closed else ""),
                             "confirmed": r["confirmed"], "source": r["source"], "as_of": r["as_of"]})
     for r in _rows(filing / "madrid_members.csv"):
         add_name(r["designation_code"], r["name"])
@@ -110,6 +110,18 @@ def main(argv: list[str]) -> int:
         w2.writeheader()
         for m in sorted(memberships, key=lambda m: (m["code"], m["treaty"])):
             w2.writerow(m)
+    deadlines = ROOT / "src" / "fenghuo" / "deadlines" / "data"
+    deadlines.mkdir(parents=True, exist_ok=True)
+    with (deadlines / "pct_time_limits.csv").open("w", encoding="utf-8", newline="") as fh:
+        fh.write("# Derived by scripts/derive_reference_data.py from pct_national_phase_time_limits.csv (WIPO PCT "
+                 "Applicant's Guide national chapters).\n")
+        w3 = csv.writer(fh)
+        w3.writerow(["code", "chapter1_months", "chapter2_months", "closed", "via", "late_entry", "confirmed",
+                     "source", "as_of"])
+        for r in _rows(filing / "pct_national_phase_time_limits.csv"):
+            w3.writerow([r["code"], r["effective_chapter1_months"], r["effective_chapter2_months"],
+                         r["national_route_closed"].strip().lower(), r["competent_do_eo"],
+                         r["extension_or_late_entry_note"], r["confirmed"], r["source"], r["as_of"]])
     print(f"{len(names)} jurisdictions, {len(memberships)} memberships written to {OUT}")
     return 0
 
