@@ -95,4 +95,7 @@ def load_demo() -> DemoSummary:
         summary.logins.append(DemoLogin(PLATFORM_ADMIN, DEMO_PASSWORD, "platform", "platform admin"))
         for loader in DEMO_LOADERS:
             loader(session, summary)
+    from fenghuo.tm.demo import load_tm_demo
+
+    load_tm_demo(summary.organisations)
     return summary

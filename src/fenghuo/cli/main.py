@@ -44,6 +44,30 @@ def _register_all() -> None:
 _register_all()
 
 
+#: Options that take several values after one flag (``--register A B``) as well as repeats.
+VARIADIC_OPTIONS = frozenset({"--register"})
+
+
+def expand_variadic(argv: list[str]) -> list[str]:
+    """``--register A B --x`` → ``--register A --register B --x`` (Click options take one value)."""
+    out: list[str] = []
+    current: str | None = None
+    for arg in argv:
+        if arg == "--":
+            current = None
+            out.append(arg)
+        elif arg in VARIADIC_OPTIONS:
+            current = arg
+            out.append(arg)
+        elif current and not arg.startswith("-") and out[-1] != current:
+            out.extend((current, arg))
+        else:
+            if arg.startswith("-"):
+                current = None
+            out.append(arg)
+    return out
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: rich help, but usage errors as ONE line on stderr with exit code 2."""
     import sys
@@ -51,6 +75,7 @@ def main(argv: list[str] | None = None) -> None:
     from typer._click import exceptions as cx  # Typer vendors click
 
     command = typer.main.get_command(app)
+    argv = expand_variadic(list(sys.argv[1:] if argv is None else argv))
     try:
         rv = command.main(args=argv, prog_name="fenghuo", standalone_mode=False)
     except cx.NoArgsIsHelpError as exc:

@@ -196,3 +196,21 @@ class Alert(TenantScoped, Base):
 
     watched_mark: Mapped[WatchedMark] = relationship()
     register_mark: Mapped[RegisterMark] = relationship()
+
+
+class NotificationChannel(TenantScoped, Base):
+    """Where an organisation's alerts go: an e-mail address or a signed webhook, now or as a daily digest."""
+
+    __tablename__ = "tm_notification_channels"
+    __audit_ignore__ = frozenset({"last_sent_at"})
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))  # email | webhook
+    target: Mapped[str] = mapped_column(String(500))  # address or URL
+    #: HMAC-SHA256 key of webhook signatures (shown once, like a token).
+    secret: Mapped[str | None] = mapped_column(String(100), default=None)
+    mode: Mapped[str] = mapped_column(String(20), default="immediate")  # immediate | digest
+    min_level: Mapped[str] = mapped_column(String(10), default="medium")  # high | medium | low
+    active: Mapped[bool] = mapped_column(default=True)
+    last_sent_at: Mapped[datetime | None] = mapped_column(default=None)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -129,6 +129,44 @@ class RegisterRecord:
         return _jsonable(asdict(self))
 
 
+def _date(value: Any) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def record_from_dict(data: dict[str, Any]) -> RegisterRecord:
+    """Inverse of :meth:`RegisterRecord.to_dict` (the stored JSON back into a record)."""
+    return RegisterRecord(
+        office=data["office"],
+        application_number=data["application_number"],
+        verbal_elements=tuple(
+            VerbalElement(v["text"], v.get("language"), v.get("transliteration"),
+                          tuple(tuple(t) for t in v.get("translations") or ()))  # type: ignore[misc]
+            for v in data.get("verbal_elements") or ()
+        ),
+        registration_number=data.get("registration_number"),
+        feature=MarkFeature(data.get("feature") or "unknown"),
+        goods_services=tuple(
+            GoodsServices(int(g["nice_class"]), tuple(tuple(t) for t in g.get("terms") or ()))  # type: ignore[misc]
+            for g in data.get("goods_services") or ()
+        ),
+        applicants=tuple(Party(**p) for p in data.get("applicants") or ()),
+        representatives=tuple(Party(**p) for p in data.get("representatives") or ()),
+        application_date=_date(data.get("application_date")),
+        publication_date=_date(data.get("publication_date")),
+        registration_date=_date(data.get("registration_date")),
+        expiry_date=_date(data.get("expiry_date")),
+        status=MarkStatus(data.get("status") or "unknown"),
+        office_status=data.get("office_status"),
+        oppositions=tuple(
+            Opposition(o["identifier"], _date(o.get("date")), tuple(o.get("grounds") or ()), o.get("status"))
+            for o in data.get("oppositions") or ()
+        ),
+        kind=data.get("kind"),
+        source=data.get("source"),
+        extra=tuple(tuple(e) for e in data.get("extra") or ()),  # type: ignore[misc]
+    )
+
+
 def make_global_id(office: str, application_number: str) -> str:
     cleaned = "".join(ch for ch in application_number if ch.isalnum())
     return f"{office.upper()}:{cleaned}"

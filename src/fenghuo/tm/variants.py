@@ -29,6 +29,9 @@ _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _NON_ALNUM = re.compile(r"[^0-9A-Z]+")
 MAX_COMBINATIONS = 8
 DATA = Path(__file__).parent / "data"
+#: Every kind a variant may have (a user-added variant is ``user``).
+VARIANT_KINDS = ("original", "normalized", "pinyin", "pinyin_spaced", "jyutping", "cantonese_hk", "wade_giles",
+                 "traditional", "simplified", "translation", "alias", "user")
 
 
 @dataclass(frozen=True)
@@ -315,6 +318,7 @@ def latin_keys(text: str) -> tuple[str, ...]:
 
 
 __all__ = [
+    "VARIANT_KINDS",
     "Variant",
     "brand_words",
     "cantonese_hk",

@@ -1,0 +1,182 @@
+"""Tell people about alerts: e-mail (SMTP) and signed webhooks, immediately or as a daily digest.
+
+Webhook bodies are signed with HMAC-SHA256 over ``"{timestamp}.{body}"`` (header
+``X-Fenghuo-Signature: sha256=<hex>``, timestamp in ``X-Fenghuo-Timestamp``) so the receiver
+can check the sender and refuse replays. An alert is sent once per channel mode: immediate
+channels mark it ``notified_at``; digests send what was raised since their last digest.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import secrets
+import smtplib
+import time
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from email.message import EmailMessage
+
+import httpx
+from sqlalchemy import select
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, joinedload
+
+from fenghuo.core.db import get_engine, session_scope
+from fenghuo.core.errors import NotFound, ValidationFailed
+from fenghuo.core.i18n import _
+from fenghuo.core.models import utcnow
+from fenghuo.core.settings import get_settings
+from fenghuo.tm.alerts import alert_dict
+from fenghuo.tm.models import Alert, AlertState, NotificationChannel
+
+KINDS = ("email", "webhook")
+MODES = ("immediate", "digest")
+LEVEL_RANK = {"low": 0, "medium": 1, "high": 2}
+
+
+def sign(secret: str, timestamp: str, body: bytes) -> str:
+    digest = hmac.new(secret.encode(), timestamp.encode() + b"." + body, hashlib.sha256).hexdigest()
+    return f"sha256={digest}"
+
+
+def verify(secret: str, timestamp: str, body: bytes, signature: str) -> bool:
+    return hmac.compare_digest(sign(secret, timestamp, body), signature)
+
+
+def create_channel(session: Session, org_id: int, kind: str, target: str, *, mode: str = "immediate",
+                   min_level: str = "medium") -> NotificationChannel:
+    """Add a channel; a webhook gets a fresh signing secret (returned on the row, shown once)."""
+    target = target.strip()
+    if kind not in KINDS:
+        raise ValidationFailed(_("must be one of %(values)s", values=", ".join(KINDS)), field="kind")
+    if mode not in MODES:
+        raise ValidationFailed(_("must be one of %(values)s", values=", ".join(MODES)), field="mode")
+    if min_level not in LEVEL_RANK:
+        raise ValidationFailed(_("must be one of %(values)s", values="high, medium, low"), field="min_level")
+    if kind == "email" and ("@" not in target or " " in target or len(target) > 320):
+        raise ValidationFailed(_("not an e-mail address: %(value)s", value=target[:80]), field="target")
+    if kind == "webhook" and not target.startswith(("https://", "http://")):
+        raise ValidationFailed(_("a webhook URL starts with https://"), field="target")
+    row = NotificationChannel(organisation_id=org_id, kind=kind, target=target, mode=mode, min_level=min_level,
+                              secret=secrets.token_urlsafe(32) if kind == "webhook" else None)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def delete_channel(session: Session, channel_id: int) -> None:
+    row = session.scalar(select(NotificationChannel).where(NotificationChannel.id == channel_id))
+    if row is None:
+        raise NotFound(_("No such notification channel: %(id)s", id=channel_id))
+    session.delete(row)
+    session.flush()
+
+
+def _subject(alerts: Sequence[Alert], digest: bool) -> str:
+    if digest:
+        return _("Fenghuo daily digest: %(n)s trademark alert(s)", n=len(alerts))
+    first = alerts[0]
+    return _("Fenghuo alert: %(theirs)s may conflict with %(ours)s", theirs=first.register_mark.mark_text or "?",
+             ours=first.watched_mark.mark)
+
+
+def _text(alerts: Sequence[Alert]) -> str:
+    lines: list[str] = []
+    for alert in alerts:
+        reg = alert.register_mark
+        lines.append(_("[%(level)s %(score)s] %(theirs)s (%(office)s %(number)s, %(applicant)s) vs your mark "
+                       "%(ours)s", level=alert.level, score=alert.score, theirs=reg.mark_text or "?",
+                       office=reg.office, number=reg.application_number, applicant=reg.applicant_name or "?",
+                       ours=alert.watched_mark.mark))
+        for reason in alert.reasons or []:
+            lines.append("  - " + str(reason.get("message", "")))
+        if alert.deadline:
+            lines.append("  " + _("Deadline: %(date)s — %(remedy)s", date=alert.deadline.isoformat(),
+                                  remedy=alert.remedy or ""))
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _send_email(channel: NotificationChannel, alerts: Sequence[Alert], digest: bool) -> None:
+    settings = get_settings()
+    if not settings.smtp_host:
+        raise RuntimeError(_("no SMTP server configured (FENGHUO_SMTP_HOST)"))
+    message = EmailMessage()
+    message["From"] = settings.smtp_sender
+    message["To"] = channel.target
+    message["Subject"] = _subject(alerts, digest)
+    message.set_content(_text(alerts))
+    with smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=30) as smtp:
+        smtp.send_message(message)
+
+
+def _send_webhook(channel: NotificationChannel, alerts: Sequence[Alert], digest: bool,
+                  client: httpx.Client | None) -> None:
+    body = json.dumps({"event": "tm.digest" if digest else "tm.alerts",
+                       "alerts": [alert_dict(a) for a in alerts]}, ensure_ascii=False, default=str).encode()
+    timestamp = str(int(time.time()))
+    headers = {"Content-Type": "application/json", "X-Fenghuo-Timestamp": timestamp,
+               "X-Fenghuo-Signature": sign(channel.secret or "", timestamp, body)}
+    http = client or httpx.Client(timeout=30)
+    try:
+        http.post(channel.target, content=body, headers=headers).raise_for_status()
+    finally:
+        if client is None:
+            http.close()
+
+
+def _deliver(channel: NotificationChannel, alerts: Sequence[Alert], digest: bool,
+             client: httpx.Client | None) -> None:
+    if channel.kind == "email":
+        _send_email(channel, alerts, digest)
+    else:
+        _send_webhook(channel, alerts, digest, client)
+
+
+def _wanted(channel: NotificationChannel, alert: Alert) -> bool:
+    return LEVEL_RANK.get(alert.level, 0) >= LEVEL_RANK.get(channel.min_level, 1) and \
+        alert.state in (AlertState.NEW, AlertState.REVIEWING)
+
+
+def notify_new(org_id: int, *, engine: Engine | None = None, client: httpx.Client | None = None) -> int:
+    """Send not-yet-notified alerts to the immediate channels; returns the number of alerts sent."""
+    engine = engine or get_engine()
+    with session_scope(org_id=org_id, actor_label="notifications", engine=engine) as session:
+        channels = list(session.scalars(select(NotificationChannel).where(
+            NotificationChannel.active.is_(True), NotificationChannel.mode == "immediate")))
+        pending = list(session.scalars(select(Alert).where(Alert.notified_at.is_(None)).options(
+            joinedload(Alert.register_mark), joinedload(Alert.watched_mark)).order_by(Alert.score.desc())))
+        sent: set[int] = set()
+        for channel in channels:
+            chosen = [a for a in pending if _wanted(channel, a)]
+            if chosen:
+                _deliver(channel, chosen, False, client)
+                channel.last_sent_at = utcnow()
+                sent.update(a.id for a in chosen)
+        now = utcnow()
+        for alert in pending:
+            alert.notified_at = now
+        return len(sent)
+
+
+def send_digests(org_id: int, *, engine: Engine | None = None, client: httpx.Client | None = None,
+                 now: datetime | None = None) -> int:
+    """Send each digest channel the alerts raised since its last digest (at most one day back)."""
+    engine = engine or get_engine()
+    now = now or utcnow()
+    total = 0
+    with session_scope(org_id=org_id, actor_label="notifications", engine=engine) as session:
+        channels = list(session.scalars(select(NotificationChannel).where(
+            NotificationChannel.active.is_(True), NotificationChannel.mode == "digest")))
+        for channel in channels:
+            since = channel.last_sent_at or now - timedelta(days=1)
+            alerts = [a for a in session.scalars(select(Alert).where(Alert.created_at > since).options(
+                joinedload(Alert.register_mark), joinedload(Alert.watched_mark)).order_by(Alert.score.desc()))
+                if _wanted(channel, a)]
+            if alerts:
+                _deliver(channel, alerts, True, client)
+                total += len(alerts)
+            channel.last_sent_at = now
+    return total
