@@ -63,12 +63,6 @@ def test_levels_are_ordered() -> None:
     assert goods.SCORE_UNRELATED < goods.SCORE_RELATED_CLASS < same_class < same_group < euipo
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="goods.py documents the order class < group < EUIPO-similar terms, but "
-    "SCORE_EUIPO[1] (0.8, EUIPO 'similar to a low degree') is below "
-    "SCORE_SAME_GROUP (0.85)",
-)
 def test_every_euipo_degree_ranks_above_the_same_group() -> None:
     low = relatedness([29], ["Cheese"], [(29, [("en", "Meat")])])
     assert low.level == "euipo" and low.data["degree"] == 1

@@ -25,7 +25,7 @@ SCORE_UNRELATED = 0.1
 SCORE_RELATED_CLASS = 0.45
 SCORE_SAME_CLASS = 0.7
 SCORE_SAME_GROUP = 0.85
-SCORE_EUIPO = {1: 0.8, 2: 0.92, 3: 1.0}
+SCORE_EUIPO = {1: 0.88, 2: 0.94, 3: 1.0}  # any EUIPO grade of similarity ranks above the same group
 
 #: Commonly related classes where EUIPO's data has no cross-class pair (food and drink, clothing
 #: and accessories, software and services, cosmetics and pharmaceuticals).

@@ -57,8 +57,12 @@ def has_cjk(text: str) -> bool:
     return bool(_CJK.search(text))
 
 
+_MARK_SIGNS = {0x2122: " ", 0x2120: " ", 0xAE: " ", 0xA9: " ", 0x24C2: " "}
+
+
 def normalize(text: str) -> str:
     """Upper-case ASCII words: accents folded, punctuation to spaces (CJK characters kept as they are)."""
+    text = text.translate(_MARK_SIGNS)  # before NFKC, which would spell ™ as the letters TM
     text = unicodedata.normalize("NFKC", text)
     out = []
     for ch in text:
@@ -93,7 +97,7 @@ def cjk_only(text: str) -> str:
 def _opencc() -> tuple[Any, Any]:
     from opencc import OpenCC
 
-    return OpenCC("t2s"), OpenCC("s2t")
+    return OpenCC("t2s"), OpenCC("s2tw")  # 華為, as Taiwan and Hong Kong registers write it
 
 
 @lru_cache(maxsize=65536)
@@ -156,7 +160,16 @@ def _hk_char(char: str) -> tuple[str, ...]:
         readings = [r for group in _cantonese().getRoman(char) for r in group]
     except Exception:  # noqa: BLE001 - unknown characters
         return ()
-    return tuple(dict.fromkeys(r.lower() for r in readings if r))[:3]
+    out: list[str] = []
+    for reading in (r.lower() for r in readings if r):
+        # Hong Kong government spellings write the unaspirated stops g/b/d as K/P/T
+        # (吉 gat → KAT as in WONG LO KAT, 大 daai → TAI, 北 bak → PAK).
+        hk = _HK_STOPS.get(reading[:1], reading[:1]) + reading[1:] if reading[:1] in _HK_STOPS else reading
+        out.extend((hk, reading))
+    return tuple(dict.fromkeys(out))[:3]
+
+
+_HK_STOPS = {"g": "k", "b": "p", "d": "t"}
 
 
 @lru_cache(maxsize=65536)
@@ -199,8 +212,12 @@ def wade_giles_syllable(syllable: str) -> str:
         if syllable.startswith(py):
             initial, rest = wg, syllable[len(py):]
             break
-    if rest == "i" and initial in ("ch", "ch'", "sh", "ts", "ts'", "j"):
-        rest = "ih" if initial in ("ch", "ch'", "sh", "j") else "u"
+    if rest == "i" and initial in ("ch", "ch'", "sh", "j"):
+        rest = "ih"
+    if syllable in ("zi", "ci", "si"):
+        return {"zi": "tzu", "ci": "tz'u", "si": "ssu"}[syllable]  # Lao Tzu, Ssu-ma Ch'ien
+    if rest == "e" and initial not in ("k", "k'", "h", ""):
+        return initial + "e"  # Te (Tao Te Ching); -o only after k, k', h
     for py, wg in _WG_FINALS:
         if rest == py or (py in ("ong", "ian", "ie") and rest.endswith(py)):
             rest = rest[: len(rest) - len(py)] + wg
@@ -256,7 +273,8 @@ def expand(mark: str, aliases: Sequence[str] = ()) -> list[Variant]:
 
     def add(text: str, kind: str, note: str) -> None:
         text = text.strip()
-        key = (compact(text) or text, "x")
+        # The spaced pinyin shares its compact form with the joined one but is compared syllable by syllable.
+        key = (compact(text) or text, "spaced" if kind == "pinyin_spaced" else "x")
         if text and key not in seen:
             seen.add(key)
             out.append(Variant(text, kind, note))

@@ -130,12 +130,6 @@ def _csv_cutting_a_character_at_the_sniff_limit() -> bytes:
     return data
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="detect.sniff decodes the whole 8 KiB head strictly, so a valid UTF-8 CSV "
-    "whose 8192nd byte falls inside a multi-byte character (Chinese marks) is "
-    "rejected as 'not a recognised register format'",
-)
 def test_large_csv_with_chinese_marks_is_recognised(tmp_path: Path) -> None:
     path = tmp_path / "register.csv"
     path.write_bytes(_csv_cutting_a_character_at_the_sniff_limit())

@@ -112,12 +112,6 @@ def test_status_codes(code: str | None, status: MarkStatus) -> None:
     assert uspto.normalize_status_code(code) is status
 
 
-_STATUS_BUG = (
-    "normalize_status_code maps whole hundreds (6xx -> ended, 701-799 -> ended, 8xx -> registered) but "
-    "the USPTO status code table mixes live and dead codes inside each range"
-)
-
-
 @pytest.mark.parametrize(
     ("code", "status"),
     [
@@ -132,16 +126,10 @@ _STATUS_BUG = (
         ("900", MarkStatus.EXPIRED),  # EXPIRED
     ],
 )
-@pytest.mark.xfail(reason=_STATUS_BUG, strict=True)
 def test_status_codes_inside_mixed_ranges(code: str, status: MarkStatus) -> None:
     assert uspto.normalize_status_code(code) is status
 
 
-@pytest.mark.xfail(
-    reason="new applications (630) and published ones (686) come out 'ended', so similarity "
-    "discounts them as no longer in force — " + _STATUS_BUG,
-    strict=True,
-)
 def test_applications_in_a_daily_file_are_pending(items: list) -> None:
     records = _by_serial(items)
     assert records["97123456"].status is MarkStatus.PENDING
@@ -253,12 +241,6 @@ def test_interrupted_download_never_leaves_the_target_file(tmp_path: Path) -> No
     assert not (dest / "apc240104.zip").exists()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="fetch_daily leaves apc….zip.part behind when the download fails; "
-    "iter_source of the download folder then reads it and reports a "
-    "RecordError for the truncated file",
-)
 def test_interrupted_download_leaves_nothing_ingest_reads(tmp_path: Path) -> None:
     dest = _interrupted(tmp_path)
     assert list(iter_source(dest)) == []

@@ -12,6 +12,7 @@ import csv
 import io
 import re
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO
@@ -56,8 +57,10 @@ def sniff(head: bytes) -> str | None:
         if root in (b"trademark-applications-daily", b"case-file") or b"<case-file>" in head:
             return uspto.FORMAT
         return None
+    # Only the header line matters; the head may end inside a multi-byte character.
+    line = stripped.split(b"\n", 1)[0]
     try:
-        first = stripped.decode("utf-8", errors="strict").splitlines()[0]
+        first = line.decode("utf-8", errors="strict").splitlines()[0]
     except (UnicodeDecodeError, IndexError):
         return None
     header = next(csv.reader([first]), [])
@@ -67,15 +70,25 @@ def sniff(head: bytes) -> str | None:
 
 
 def _parse(opener: Callable[[], IO[bytes]], source: str) -> Iterator[Item]:
-    with opener() as fh:
-        head = fh.read(SNIFF_BYTES)
+    try:
+        with opener() as fh:
+            head = fh.read(SNIFF_BYTES)
+    except (zipfile.BadZipFile, zlib.error, OSError) as exc:
+        yield RecordError(source, "file", f"cannot be read: {exc}", source)
+        return
+    if not head.strip():
+        yield RecordError(source, "file", "empty file", source)
+        return
     fmt = sniff(head)
     if fmt is None:
         yield RecordError(source, "format", "not a recognised register format (expected one of: "
                           + "; ".join(SOURCE_FORMATS.values()) + ")", source)
         return
-    with opener() as fh:
-        yield from _PARSERS[fmt](fh, source=source)
+    try:
+        with opener() as fh:
+            yield from _PARSERS[fmt](fh, source=source)
+    except (zipfile.BadZipFile, zlib.error) as exc:  # a corrupt zip member: this member only
+        yield RecordError(source, "file", f"corrupt archive member: {exc}", source)
 
 
 def _iter_zip(path: Path) -> Iterator[Item]:
@@ -90,7 +103,12 @@ def _iter_zip(path: Path) -> Iterator[Item]:
                 continue
             source = f"{path.name}!{info.filename}"
             if info.filename.lower().endswith(".zip"):
-                nested = io.BytesIO(archive.read(info))
+                try:
+                    nested = io.BytesIO(archive.read(info))
+                    zipfile.ZipFile(nested).close()
+                except (zipfile.BadZipFile, zlib.error) as exc:
+                    yield RecordError(source, "zip", f"corrupt nested zip: {exc}", source)
+                    continue
                 with zipfile.ZipFile(nested) as inner:
                     for member in sorted(inner.namelist()):
                         if not member.endswith("/"):
@@ -107,7 +125,7 @@ def iter_source(path: Path) -> Iterator[Item]:
         return
     if path.is_dir():
         for child in sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith(".")
-                            and p.suffix.lower() not in (".xsd", ".dtd")):
+                            and p.suffix.lower() not in (".xsd", ".dtd", ".part")):
             yield from iter_source(child)
         return
     if zipfile.is_zipfile(path):

@@ -49,7 +49,11 @@ def fetch_daily(day: date, dest: Path, client: httpx.Client | None = None, *, ba
                 for chunk in response.iter_bytes():
                     fh.write(chunk)
     except httpx.HTTPError as exc:
+        partial.unlink(missing_ok=True)
         raise FetchError(f"download of {daily_file_name(day)} failed: {exc}") from exc
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
     finally:
         if own:
             http.close()

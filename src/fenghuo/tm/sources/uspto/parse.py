@@ -34,23 +34,27 @@ DRAWING = {"1": MarkFeature.WORD, "2": MarkFeature.FIGURATIVE, "3": MarkFeature.
 
 
 def normalize_status_code(code: str | None) -> MarkStatus:
-    """USPTO status codes: 6xx abandoned, 700/8xx registered (and renewed), other 7xx cancelled or expired.
+    """USPTO status codes → normalized status; the raw code is kept as ``office_status``.
 
-    The mapping follows the ranges of the USPTO status code table; the raw code is kept as
-    ``office_status`` so an exact reading is always possible.
+    The USPTO table mixes live and dead codes inside each hundred, so ranges are narrow:
+    600–615 abandoned (616 is "revived"); 630–699 examination, publication and allowance
+    (pending: 686 published for opposition, 688 notice of allowance); 700–709 registered and
+    maintenance accepted; 710–715 cancelled; 716–799 extensions, statements of use, appeals and
+    oppositions (pending); 800 registered and renewed; 801–899 opposition papers and extensions
+    (pending); 900 expired.
     """
     if not code or not code.strip().isdigit():
         return MarkStatus.UNKNOWN
     value = int(code)
-    if value in (700, 800, 801, 802) or 800 <= value < 900:
+    if 600 <= value <= 615:
+        return MarkStatus.ENDED
+    if 710 <= value <= 715:
+        return MarkStatus.ENDED
+    if 700 <= value <= 709 or value == 800:
         return MarkStatus.REGISTERED
-    if value in (710, 711, 712, 713, 714, 730, 731, 732, 733, 734, 739, 740, 741, 742, 743, 744, 745, 746, 747, 748):
-        return MarkStatus.ENDED
-    if 700 < value < 800:
-        return MarkStatus.EXPIRED if value in (780, 781, 782) else MarkStatus.ENDED
-    if 600 <= value < 700:
-        return MarkStatus.ENDED
-    if 400 <= value < 600 or 600 > value >= 1:
+    if value == 900:
+        return MarkStatus.EXPIRED
+    if 400 <= value <= 899:
         return MarkStatus.PENDING
     return MarkStatus.UNKNOWN
 
