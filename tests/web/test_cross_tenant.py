@@ -17,7 +17,7 @@ from fastapi.testclient import TestClient
 
 from fenghuo.core import grants, orgs
 from fenghuo.core.db import session_scope
-from fenghuo.tm.models import Alert, BusinessRelationship, RegisterMark, WatchedMark, WatchRun
+from fenghuo.tm.models import Alert, BusinessRelationship, NotificationChannel, RegisterMark, WatchedMark, WatchRun
 from tests.webkit import World, bearer
 
 #: Routes whose answer depends only on the caller (their own user, tokens, organisation).
@@ -40,7 +40,8 @@ def a_objects(world: World) -> dict[str, Any]:
     with session_scope(org_id=None, platform_admin=True) as s:
         third = orgs.create_organisation(s, "Third Org", "guidance_centre")
         register = RegisterMark(global_id="EM:SECRET1", office="EM", application_number="SECRET1",
-                                mark_text="ALPHA-SECRET-MARK", record={}, content_hash="x")
+                                mark_text="ALPHA-SECRET-MARK", record={}, content_hash="x",
+                                applicant_name="Public Applicant", applicant_key="PUBLIC APPLICANT")
         s.add(register)
         s.flush()
         register_id = register.id
@@ -48,7 +49,8 @@ def a_objects(world: World) -> dict[str, Any]:
         mark = WatchedMark(mark_id="ALPHA-1", mark="ALPHA-SECRET-MARK", classes=[9])
         run = WatchRun()
         rel = BusinessRelationship(counterpart_name="Alpha Distributor", counterpart_key="alpha distributor")
-        s.add_all([mark, run, rel])
+        channel = NotificationChannel(kind="webhook", target="https://alpha.example/ALPHA-SECRET-MARK")
+        s.add_all([mark, run, rel, channel])
         s.flush()
         alert = Alert(watched_mark_id=mark.id, register_mark_id=register_id, score=90, level="high",
                       deadline=date(2030, 1, 1))
@@ -56,7 +58,8 @@ def a_objects(world: World) -> dict[str, Any]:
         s.flush()
         grant = grants.grant(s, mark, third.id)
         ids = {"mark_id": mark.id, "watched_mark_id": mark.id, "alert_id": alert.id, "run_id": run.id,
-               "relationship_id": rel.id, "grant_id": grant.id}
+               "relationship_id": rel.id, "grant_id": grant.id, "channel_id": channel.id,
+               "applicant_key": "PUBLIC APPLICANT"}
     return {**world.a.objects, **ids, "register_id": register_id, "code": "SA"}
 
 

@@ -9,6 +9,7 @@ resumed or repeated run creates no duplicates and reports the rest as ``unchange
 from __future__ import annotations
 
 import hashlib
+import logging
 import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ from fenghuo.tm.similarity import owner_key
 from fenghuo.tm.sources.detect import iter_source
 
 BATCH_SIZE = 500
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -190,7 +192,13 @@ def load_register(engine: Engine | None = None, *, offices: Sequence[str] = ()) 
         query = select(RegisterMark.record).order_by(RegisterMark.id)
         if offices:
             query = query.where(RegisterMark.office.in_([o.upper() for o in offices]))
-        return [record_from_dict(data) for data in session.scalars(query)]
+        records: list[RegisterRecord] = []
+        for data in session.scalars(query):
+            try:
+                records.append(record_from_dict(data))
+            except (KeyError, TypeError, ValueError) as exc:  # a row not written by ingest
+                log.warning("skipping unreadable register row %s: %r", (data or {}).get("application_number"), exc)
+        return records
 
 
 def register_ids(engine: Engine | None = None) -> dict[str, int]:
