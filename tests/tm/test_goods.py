@@ -6,8 +6,6 @@ import csv
 import json
 from pathlib import Path
 
-import pytest
-
 from fenghuo.tm import goods
 from fenghuo.tm.goods import relatedness
 

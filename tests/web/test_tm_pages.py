@@ -116,7 +116,15 @@ def test_other_tenant_cannot_open_the_pages_of_a(client: TestClient, world: Worl
     assert r.status_code == 404
 
 
-def test_chinese_pages(client: TestClient, watched: str) -> None:
+def test_reasons_and_remedy_read_in_the_readers_language(client: TestClient, watched: str) -> None:
+    """The watch ran in English; a reader who switches to Chinese sees the reasons in Chinese."""
+    inbox = client.get("/tm/alerts").text
+    alert_id = re.search(r'href="/tm/alerts/(\d+)">YILI<', inbox).group(1)  # type: ignore[union-attr]
+    english = client.get(f"/tm/alerts/{alert_id}").text
+    assert "pinyin of 伊利 is YILI" in english
     client.post("/lang", data={"lang": "zh_CN", "next": "/tm", "csrf_token": watched})
-    page = client.get("/tm/alerts")
-    assert "预警" in page.text or "警报" in page.text
+    chinese = client.get(f"/tm/alerts/{alert_id}").text
+    reasons = chinese.split('id="reasons"')[1].split("</ul>")[0]
+    assert "拼音" in reasons and "pinyin of" not in reasons
+    remedy = chinese.split('id="remedy"')[1].split("</p>")[0]
+    assert "异议" in remedy and "opposition" not in remedy

@@ -198,6 +198,19 @@ def serve(
     uvicorn.run(create_app(), host=host, port=port, log_level="info")
 
 
+def worker(
+    workers: int = typer.Option(2, "--workers", min=1, help="Worker threads."),
+) -> None:
+    """Run the background worker: nightly watch runs and daily alert digests (Huey consumer)."""
+    from huey.consumer import Consumer
+
+    from fenghuo.tasks import huey
+
+    init_db()
+    typer.echo(_("Background worker started (queue %(path)s)", path=huey.storage.filename))
+    Consumer(huey, workers=workers, worker_type="thread").run()
+
+
 def demo(
     serve_after: bool = typer.Option(False, "--serve", help="Start the web server afterwards."),
     host: str = typer.Option("127.0.0.1", "--host"),
@@ -223,3 +236,4 @@ def register(app: typer.Typer) -> None:
     app.add_typer(token_app, name="token")
     app.command("serve")(serve)
     app.command("demo")(demo)
+    app.command("worker")(worker)

@@ -54,10 +54,55 @@ def translations(locale: str) -> NullTranslations:
     return Translations.load(str(LOCALE_DIR), [locale], domain="messages")
 
 
+class Message(str):
+    """A translated string that remembers its msgid and params.
+
+    Why: explanations computed once and stored (an alert's reasons, its remedy) must show in
+    the language of whoever reads them later, not of whoever ran the watch. ``to_json`` keeps
+    what :func:`render_json` needs to translate the text again in the reader's locale.
+    """
+
+    msgid: str
+    params: dict[str, object]
+
+    def to_json(self) -> dict[str, object]:
+        return {"msgid": self.msgid, "params": {k: _param_json(v) for k, v in self.params.items()}}
+
+
+def _param_json(value: object) -> object:
+    if isinstance(value, Message):
+        return value.to_json()
+    if isinstance(value, LazyString):
+        return {"msgid": value.message, "params": {k: _param_json(v) for k, v in value.params.items()}}
+    if value is None or isinstance(value, int | float | bool):
+        return value
+    return str(value)
+
+
+def message_json(value: object) -> dict[str, object] | None:
+    """The re-translatable form of ``value`` when it is a :class:`Message`, else None."""
+    return value.to_json() if isinstance(value, Message) else None
+
+
+def render_json(data: object, fallback: str = "") -> str:
+    """Translate a stored :meth:`Message.to_json` again, in the current locale."""
+    if not isinstance(data, dict) or "msgid" not in data:
+        return fallback
+    params = {k: render_json(v, "") if isinstance(v, dict) and "msgid" in v else v
+              for k, v in (data.get("params") or {}).items()}
+    try:
+        return str(gettext(str(data["msgid"]), **params))
+    except (KeyError, TypeError, ValueError):  # a catalogue with a broken placeholder
+        return fallback
+
+
 def gettext(message: str, /, **params: object) -> str:
     """Translate ``message`` into the current locale and fill ``%(name)s`` params."""
     text = translations(get_locale()).gettext(message)
-    return text % params if params else text
+    out = Message(text % params if params else text)
+    out.msgid = message
+    out.params = params
+    return out
 
 
 def ngettext(singular: str, plural: str, n: int, /, **params: object) -> str:

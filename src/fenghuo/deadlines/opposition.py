@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from fenghuo.core.i18n import _
+from fenghuo.core.i18n import _, message_json, render_json
 from fenghuo.deadlines.engine import DeadlineResult, compute
 
 #: Office → (rule id, counted from publication or registration, extension note).
@@ -47,9 +47,25 @@ class RemedyPlan:
             "deadline": self.deadline.isoformat() if self.deadline else None,
             "counted_from": self.counted_from, "extendable": self.extendable, "next": self.next_remedies,
             "generic": self.generic, "rule": self.result.rule.rule_id if self.result else None,
-            "trace": [t.to_dict() for t in self.result.trace] if self.result else [],
+            "trace": [{**t.to_dict(), "i18n": message_json(t.note)} for t in self.result.trace] if self.result else [],
             "provisional": self.result.provisional if self.result else False,
+            "i18n": {"remedy": message_json(self.remedy), "extendable": message_json(self.extendable),
+                     "next": [message_json(n) for n in self.next_remedies]},
         }
+
+
+def localized_summary(detail: dict[str, object] | None, fallback: str = "") -> str:
+    """A stored plan's summary (``RemedyPlan.to_dict``) in the current locale."""
+    if not detail or not isinstance(detail.get("i18n"), dict):
+        return fallback
+    i18n: dict[str, object] = detail["i18n"]  # type: ignore[assignment]
+    parts = [render_json(i18n.get("remedy"), str(detail.get("remedy") or ""))]
+    if detail.get("extendable"):
+        parts.append(render_json(i18n.get("extendable"), str(detail["extendable"])))
+    stored_next = list(detail.get("next") or [])  # type: ignore[call-overload]
+    for data, text in zip(i18n.get("next") or [], stored_next, strict=False):  # type: ignore[call-overload]
+        parts.append(render_json(data, str(text)))
+    return "; ".join(p for p in parts if p) or fallback
 
 
 def _next_remedies(office: str) -> list[str]:

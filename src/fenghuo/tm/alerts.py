@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, joinedload
 
 from fenghuo.core.errors import NotFound, ValidationFailed
-from fenghuo.core.i18n import _
+from fenghuo.core.i18n import _, render_json
+from fenghuo.deadlines.opposition import localized_summary
 from fenghuo.tm.models import Alert, AlertState, RegisterMark, WatchedMark
 
 LEVELS = ("high", "medium", "low")
@@ -37,7 +39,7 @@ class AlertFilter:
                                    field="nice_class")
 
 
-def _query(flt: AlertFilter) -> Select[tuple[Alert]]:
+def _query(flt: AlertFilter) -> Select[Alert]:
     query = (select(Alert).join(RegisterMark, RegisterMark.id == Alert.register_mark_id)
              .options(joinedload(Alert.register_mark), joinedload(Alert.watched_mark)))
     if flt.level:
@@ -95,15 +97,27 @@ def counts_by_level(session: Session) -> dict[str, int]:
     return out
 
 
+def _localized_detail(detail: dict[str, Any] | None) -> dict[str, Any] | None:
+    if not detail:
+        return detail
+    trace = [{**t, "note": render_json(t.get("i18n"), str(t.get("note", "")))} for t in detail.get("trace") or []]
+    return {**detail, "trace": trace}
+
+
 def alert_dict(alert: Alert) -> dict[str, object]:
     """The API/JSON shape of an alert, with both marks side by side."""
     reg: RegisterMark = alert.register_mark
     mark: WatchedMark = alert.watched_mark
     return {
         "id": alert.id, "score": alert.score, "level": alert.level, "state": alert.state,
-        "dismiss_reason": alert.dismiss_reason, "reasons": alert.reasons,
+        "dismiss_reason": alert.dismiss_reason,
+        # Reasons and remedy were written in the language of the run; read them in the caller's.
+        "reasons": [{**r, "message": render_json(r.get("i18n"), str(r.get("message", "")))}
+                    for r in alert.reasons or []],
         "deadline": alert.deadline.isoformat() if alert.deadline else None,
-        "deadline_detail": alert.deadline_detail, "remedy": alert.remedy, "squatter_score": alert.squatter_score,
+        "deadline_detail": _localized_detail(alert.deadline_detail),
+        "remedy": localized_summary(alert.deadline_detail, alert.remedy or "") or alert.remedy,
+        "squatter_score": alert.squatter_score,
         "watched_mark": {"id": mark.id, "mark_id": mark.mark_id, "mark": mark.mark, "classes": mark.classes,
                          "owner": mark.owner},
         "register_mark": {"id": reg.id, "global_id": reg.global_id, "office": reg.office,

@@ -9,8 +9,8 @@ resumed or repeated run creates no duplicates and reports the rest as ``unchange
 from __future__ import annotations
 
 import hashlib
-import logging
 import json
+import logging
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -61,7 +61,7 @@ def _columns(record: RegisterRecord) -> dict[str, object]:
         "mark_text": record.mark_text[:500],
         "feature": record.feature.value,
         "status": record.status.value,
-        "office_status": (record.office_status or None) and record.office_status[:200],  # type: ignore[index]
+        "office_status": record.office_status[:200] if record.office_status else None,
         "nice_classes": list(record.nice_classes),
         "applicant_name": applicant.name[:500] if applicant and applicant.name else None,
         "applicant_country": applicant.country if applicant else None,

@@ -140,13 +140,13 @@ def record_from_dict(data: dict[str, Any]) -> RegisterRecord:
         application_number=data["application_number"],
         verbal_elements=tuple(
             VerbalElement(v["text"], v.get("language"), v.get("transliteration"),
-                          tuple(tuple(t) for t in v.get("translations") or ()))  # type: ignore[misc]
+                          tuple(tuple(t) for t in v.get("translations") or ()))
             for v in data.get("verbal_elements") or ()
         ),
         registration_number=data.get("registration_number"),
         feature=MarkFeature(data.get("feature") or "unknown"),
         goods_services=tuple(
-            GoodsServices(int(g["nice_class"]), tuple(tuple(t) for t in g.get("terms") or ()))  # type: ignore[misc]
+            GoodsServices(int(g["nice_class"]), tuple(tuple(t) for t in g.get("terms") or ()))
             for g in data.get("goods_services") or ()
         ),
         applicants=tuple(Party(**p) for p in data.get("applicants") or ()),
@@ -163,7 +163,7 @@ def record_from_dict(data: dict[str, Any]) -> RegisterRecord:
         ),
         kind=data.get("kind"),
         source=data.get("source"),
-        extra=tuple(tuple(e) for e in data.get("extra") or ()),  # type: ignore[misc]
+        extra=tuple(tuple(e) for e in data.get("extra") or ()),
     )
 
 

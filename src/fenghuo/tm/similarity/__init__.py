@@ -18,7 +18,7 @@ import jellyfish
 from rapidfuzz import fuzz
 from rapidfuzz.distance import JaroWinkler
 
-from fenghuo.core.i18n import _
+from fenghuo.core.i18n import _, message_json
 from fenghuo.tm import goods as goods_mod
 from fenghuo.tm.records import MarkStatus, PortfolioMark, RegisterRecord
 from fenghuo.tm.variants import (
@@ -52,8 +52,12 @@ class Reason:
     data: Mapping[str, object] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, object]:
-        return {"signal": self.signal, "message": self.message, "strength": round(self.strength, 3),
-                "data": dict(self.data)}
+        out: dict[str, object] = {"signal": self.signal, "message": str(self.message),
+                                  "strength": round(self.strength, 3), "data": dict(self.data)}
+        i18n = message_json(self.message)
+        if i18n:
+            out["i18n"] = i18n  # so the reason reads in the language of whoever opens the alert
+        return out
 
 
 @dataclass(frozen=True)

@@ -41,8 +41,8 @@ async def overview(request: Request, caller: Caller = Depends(require_org)) -> R
             urgent = [alerts_mod.alert_dict(a) for a in open_alerts
                       if a.state in ("new", "reviewing")][:10]
             last_run = s.scalar(select(WatchRun).order_by(WatchRun.id.desc()).limit(1))
-            return {"counts": alerts_mod.counts_by_level(s), "urgent": urgent, "marks": len(portfolio_mod.list_marks(s)),
-                    "last_run": last_run, "today": _today().isoformat()}
+            return {"counts": alerts_mod.counts_by_level(s), "urgent": urgent,
+                    "marks": len(portfolio_mod.list_marks(s)), "last_run": last_run, "today": _today().isoformat()}
 
     return render(request, "tm/overview.html", await run_in_threadpool(load))
 
@@ -279,7 +279,8 @@ async def applicant_page(request: Request, applicant_key: str, caller: Caller = 
             if not filings:
                 raise NotFound(_("No such applicant: %(key)s", key=applicant_key))
             evidence = evidence_for(s, applicant_key, caller.org_id)
-            return {"key": applicant_key, "name": filings[0].applicant_name, "filings": [register_dict(r) for r in filings],
+            return {"key": applicant_key, "name": filings[0].applicant_name,
+                    "filings": [register_dict(r) for r in filings],
                     "evidence": evidence.messages(), "strength": round(evidence.strength * 100),
                     "country": evidence.country}
 

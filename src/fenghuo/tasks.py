@@ -1,0 +1,69 @@
+"""Background jobs (Huey): the nightly watch of every portfolio and the daily alert digests.
+
+Why Huey: one small dependency, a SQLite queue in ``$FENGHUO_HOME`` by default (nothing to
+install, like the rest of the embedded default), and periodic tasks without a separate cron.
+``fenghuo worker`` runs the consumer; ``FENGHUO_HUEY_IMMEDIATE=1`` runs tasks inline (tests).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+
+from huey import SqliteHuey, crontab
+from sqlalchemy import distinct, select
+
+from fenghuo.core.db import session_scope
+from fenghuo.core.settings import get_settings
+
+log = logging.getLogger(__name__)
+
+
+def _make_huey() -> SqliteHuey:
+    home = get_settings().home
+    home.mkdir(parents=True, exist_ok=True)
+    return SqliteHuey("fenghuo", filename=str(home / "huey.db"),
+                      immediate=os.environ.get("FENGHUO_HUEY_IMMEDIATE") == "1")
+
+
+huey = _make_huey()
+
+
+def organisations_watching() -> list[int]:
+    """Organisations with at least one active watched mark."""
+    from fenghuo.tm.models import WatchedMark
+
+    with session_scope(org_id=None, platform_admin=True) as session:
+        return sorted(session.scalars(select(distinct(WatchedMark.organisation_id))
+                                      .where(WatchedMark.active.is_(True))))
+
+
+@huey.task()
+def watch_organisation(org_id: int) -> int:
+    """Run one organisation's watch and send its immediate notifications; returns new alerts."""
+    from fenghuo.tm.notify import notify_new
+    from fenghuo.tm.runs import run_for_org
+
+    run = run_for_org(org_id)
+    try:
+        notify_new(org_id)
+    except Exception:  # a mail server down must not fail the run; the alerts stay pending
+        log.exception("notifications for organisation %s failed", org_id)
+    return run.alerts_new
+
+
+@huey.periodic_task(crontab(hour="2", minute="0"))
+def nightly_watch() -> None:
+    for org_id in organisations_watching():
+        watch_organisation(org_id)
+
+
+@huey.periodic_task(crontab(hour="7", minute="0"))
+def daily_digests() -> None:
+    from fenghuo.tm.notify import send_digests
+
+    for org_id in organisations_watching():
+        try:
+            send_digests(org_id)
+        except Exception:
+            log.exception("digest for organisation %s failed", org_id)
