@@ -97,7 +97,7 @@ class Evidence:
         out: list[str] = []
         if self.relationships:
             out.append(_("the applicant is your recorded %(relation)s — an agent or representative filing its "
-                         "principal's mark (Paris Convention Art. 6septies)", relation=", ".join(self.relationships)))
+                         "principal's mark (Paris Convention Art. 6septies)", relation=", ".join(relation_label(r) for r in self.relationships)))
         if self.other_organisations:
             out.append(_("the applicant's filings also conflict with marks of %(n)s other Chinese enterprise(s) "
                          "watching on Fenghuo", n=self.other_organisations))
@@ -115,6 +115,11 @@ class Evidence:
         return Reason("squatter", _("squatting evidence against the applicant: %(items)s",
                                     items="; ".join(self.messages())), self.strength,
                       {"applicant_key": self.applicant_key})
+
+
+def relation_label(relation: str) -> str:
+    labels = {"distributor": _("distributor"), "agent": _("agent"), "licensee": _("licensee")}
+    return labels.get(relation, relation)
 
 
 def _relationships(session: Session, org_id: int, key: str) -> list[str]:
