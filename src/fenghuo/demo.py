@@ -6,6 +6,7 @@ Loading is idempotent: running the demo twice changes nothing.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -64,6 +65,11 @@ PLATFORM_ADMIN = "platform@demo.fenghuo.test"
 #: Domain modules append loaders ``(session, summary) -> None`` for their own demo data.
 DEMO_LOADERS: list[Callable[[Session, DemoSummary], None]] = []
 
+#: Domain demo modules, each with ``load_demo(organisations: dict[str, int]) -> None`` (run after the
+#: organisations are committed, so they may use their own sessions).
+DEMO_MODULES: tuple[str, ...] = ("fenghuo.tm.demo", "fenghuo.disputes.demo", "fenghuo.filing.demo",
+                                 "fenghuo.policy.demo")
+
 
 def _ensure_org(session: Session, name: str, kind: OrgKind, parent_id: int | None, region: str | None) -> int:
     existing = session.scalar(select(Organisation).where(Organisation.name == name))
@@ -95,7 +101,12 @@ def load_demo() -> DemoSummary:
         summary.logins.append(DemoLogin(PLATFORM_ADMIN, DEMO_PASSWORD, "platform", "platform admin"))
         for loader in DEMO_LOADERS:
             loader(session, summary)
-    from fenghuo.tm.demo import load_tm_demo
-
-    load_tm_demo(summary.organisations)
+    for name in DEMO_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:  # a domain without demo data yet
+            if exc.name is None or not name.startswith(exc.name):
+                raise
+            continue
+        module.load_demo(summary.organisations)
     return summary

@@ -13,14 +13,16 @@ from fenghuo.core.models import Base
 MODEL_MODULES: tuple[str, ...] = (
     "fenghuo.core.models",
     "fenghuo.tm.models",
-    "fenghuo.notify.models",
+    "fenghuo.disputes.models",
+    "fenghuo.filing.models",
+    "fenghuo.policy.models",
 )
 
 for _name in MODEL_MODULES:
     try:
         importlib.import_module(_name)
     except ModuleNotFoundError as exc:  # a domain whose tables are not written yet
-        if exc.name != _name:
+        if exc.name is None or not _name.startswith(exc.name):
             raise
 
 metadata = Base.metadata

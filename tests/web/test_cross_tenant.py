@@ -9,15 +9,14 @@ listed as caller-scoped or platform-only fails the test, so new routes cannot sk
 from __future__ import annotations
 
 import re
-from datetime import date
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
-from fenghuo.core import grants, orgs
+from fenghuo.core import orgs
 from fenghuo.core.db import session_scope
-from fenghuo.tm.models import Alert, BusinessRelationship, NotificationChannel, RegisterMark, WatchedMark, WatchRun
+from tests.web import tenant_objects
 from tests.webkit import World, bearer
 
 #: Routes whose answer depends only on the caller (their own user, tokens, organisation).
@@ -29,7 +28,11 @@ CALLER_SCOPED = {
 #: Routes only platform administrators may call: B (not a platform admin) gets 403.
 PLATFORM_ONLY = {("POST", "/api/v1/organisations")}
 #: Public reference data (the same for everybody).
-PUBLIC_DATA_PREFIXES = ("/api/v1/reference/", "/api/v1/tm/register", "/api/v1/tm/quarantine")
+PUBLIC_DATA_PREFIXES: tuple[str, ...] = ("/api/v1/reference/",)
+for _module in tenant_objects.modules():
+    PUBLIC_DATA_PREFIXES += tuple(getattr(_module, "PUBLIC_DATA_PREFIXES", ()))
+    CALLER_SCOPED |= set(getattr(_module, "CALLER_SCOPED", set()))
+    PLATFORM_ONLY |= set(getattr(_module, "PLATFORM_ONLY", set()))
 
 SECRET_MARKERS = ("Alpha Secret Org", "alpha-admin@example.com", "ALPHA-SECRET-MARK")
 
@@ -38,29 +41,11 @@ SECRET_MARKERS = ("Alpha Secret Org", "alpha-admin@example.com", "ALPHA-SECRET-M
 def a_objects(world: World) -> dict[str, Any]:
     """Objects owned by organisation A, by the path-parameter names routes use for them."""
     with session_scope(org_id=None, platform_admin=True) as s:
-        third = orgs.create_organisation(s, "Third Org", "guidance_centre")
-        register = RegisterMark(global_id="EM:SECRET1", office="EM", application_number="SECRET1",
-                                mark_text="ALPHA-SECRET-MARK", record={}, content_hash="x",
-                                applicant_name="Public Applicant", applicant_key="PUBLIC APPLICANT")
-        s.add(register)
-        s.flush()
-        register_id = register.id
-    with session_scope(org_id=world.a.org_id, user_id=world.a.admin_id) as s:
-        mark = WatchedMark(mark_id="ALPHA-1", mark="ALPHA-SECRET-MARK", classes=[9])
-        run = WatchRun()
-        rel = BusinessRelationship(counterpart_name="Alpha Distributor", counterpart_key="alpha distributor")
-        channel = NotificationChannel(kind="webhook", target="https://alpha.example/ALPHA-SECRET-MARK")
-        s.add_all([mark, run, rel, channel])
-        s.flush()
-        alert = Alert(watched_mark_id=mark.id, register_mark_id=register_id, score=90, level="high",
-                      deadline=date(2030, 1, 1))
-        s.add(alert)
-        s.flush()
-        grant = grants.grant(s, mark, third.id)
-        ids = {"mark_id": mark.id, "watched_mark_id": mark.id, "alert_id": alert.id, "run_id": run.id,
-               "relationship_id": rel.id, "grant_id": grant.id, "channel_id": channel.id,
-               "applicant_key": "PUBLIC APPLICANT"}
-    return {**world.a.objects, **ids, "register_id": register_id, "code": "SA"}
+        third = orgs.create_organisation(s, "Third Org", "guidance_centre").id
+    found: dict[str, Any] = {**world.a.objects, "code": "SA"}
+    for module in tenant_objects.modules():
+        found.update(module.objects(world, third))
+    return found
 
 
 def _example(schema: dict[str, Any], spec: dict[str, Any], name: str = "") -> Any:

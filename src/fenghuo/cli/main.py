@@ -26,7 +26,9 @@ _COMMAND_MODULES: tuple[str, ...] = (
     "fenghuo.cli.deadline_commands",  # deadline
     "fenghuo.cli.tm_commands",  # tm watch (no database)
     "fenghuo.cli.tm_store_commands",  # tm ingest / quarantine / portfolio / run / alerts
-    "fenghuo.cli.policy_commands",  # policy ...
+    "fenghuo.cli.policy_commands",  # policy parse / agencies / plans
+    "fenghuo.cli.dispute_commands",  # disputes events / cases / stations / insurance
+    "fenghuo.cli.filing_commands",  # plan-filing / pph / docket
 )
 
 
@@ -35,7 +37,7 @@ def _register_all() -> None:
         try:
             module = importlib.import_module(name)
         except ModuleNotFoundError as exc:  # a domain not built yet
-            if exc.name == name:
+            if exc.name and name.startswith(exc.name):
                 continue
             raise
         module.register(app)

@@ -88,7 +88,7 @@ def init_db(engine: Engine | None = None) -> None:
     import fenghuo.models_registry  # noqa: F401  (every domain's models on Base.metadata)
 
     engine = engine or get_engine()
-    command.upgrade(alembic_config(engine), "head")
+    command.upgrade(alembic_config(engine), "heads")  # domains may branch; a merge revision joins them
 
 
 @contextmanager

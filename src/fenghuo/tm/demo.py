@@ -25,7 +25,7 @@ def _data(name: str) -> Path:
     return Path(str(resources.files("fenghuo.tm") / "data" / "demo" / name))
 
 
-def load_tm_demo(organisations: dict[str, int]) -> None:
+def load_demo(organisations: dict[str, int]) -> None:
     """Ingest the demo register, import portfolios, record a fair and a distributor, run the watch."""
     ingest_paths([_data("register.csv")])
     enterprises = [org_id for name, org_id in organisations.items() if "Beacon Electronics" in name or

@@ -17,7 +17,12 @@ ROUTER_MODULES: tuple[str, ...] = (
     "fenghuo.web.routes.api_reference",
     "fenghuo.web.routes.api_tm",
     "fenghuo.web.routes.tm_pages",
-    "fenghuo.web.routes.notify_pages",
+    "fenghuo.web.routes.api_disputes",
+    "fenghuo.web.routes.disputes_pages",
+    "fenghuo.web.routes.api_filing",
+    "fenghuo.web.routes.filing_pages",
+    "fenghuo.web.routes.api_policy",
+    "fenghuo.web.routes.policy_pages",
     "fenghuo.web.routes.modules",
 )
 
@@ -32,7 +37,7 @@ def load_routers() -> list[APIRouter]:
         try:
             module = importlib.import_module(name)
         except ModuleNotFoundError as exc:
-            if exc.name == name:
+            if exc.name and name.startswith(exc.name):
                 continue
             raise
         ROUTERS.append(module.router)
