@@ -1,0 +1,173 @@
+"""``fenghuo policy parse`` (the contract acceptance checks use) and ``fenghuo policy agencies``."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+
+import typer
+from rich.table import Table
+
+from fenghuo.cli.common import fail, out_console, print_json, usage_error
+from fenghuo.core.i18n import _
+from fenghuo.policy import (
+    AgencyRegistry,
+    Plan,
+    PlanParseError,
+    RegistryError,
+    default_registry_path,
+    load_registry,
+    parse_file,
+)
+
+policy_app = typer.Typer(help="Policy plans: parse plan texts and resolve the agencies they name.",
+                         no_args_is_help=True)
+
+
+def _date(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        usage_error(_("%(value)s is not a date (YYYY-MM-DD)", value=value))
+
+
+def _registry(path: Path | None, *, required: bool) -> AgencyRegistry | None:
+    target = path if path is not None else default_registry_path()
+    try:
+        return load_registry(target)
+    except RegistryError as exc:
+        if path is not None or required:
+            fail(_("cannot read the agency registry: %(error)s", error=str(exc)), 2 if path is not None else 1)
+        print(_("Warning: agency registry not found at %(path)s; agency names are not resolved",
+                path=target), file=sys.stderr)
+        return None
+
+
+@policy_app.command("parse")
+def parse(
+    path: Path = typer.Argument(..., metavar="FILE", help="The plan: plain text, HTML or DOCX."),
+    fmt: str = typer.Option("json", "--format", help="json (the contract) or table."),
+    on: str | None = typer.Option(None, "--on", help="Also check each agency's validity on this date (YYYY-MM-DD)."),
+    agencies_csv: Path | None = typer.Option(
+        None, "--agencies", help="Agency registry CSV (default: $FENGHUO_SHARED/data/policy/central_agencies.csv)."),
+) -> None:
+    """Parse a plan into parts, sections and measures with their lead and co-responsible agencies."""
+    if fmt not in ("table", "json"):
+        usage_error(_("--format must be table or json"))
+    when = _date(on)
+    if not path.exists():
+        usage_error(_("no such file: %(path)s", path=path))
+    if not path.is_file():
+        usage_error(_("not a file: %(path)s", path=path))
+    registry = _registry(agencies_csv, required=False)
+    try:
+        plan = parse_file(path, registry=registry, resolve=registry is not None, on=when)
+    except PlanParseError as exc:
+        usage_error(_("%(path)s: %(message)s", path=path, message=exc.message))
+    unknown = plan.unknown_agencies()
+    if unknown:
+        print(_("Warning: unknown agency names (not resolved): %(names)s", names="、".join(unknown)),
+              file=sys.stderr)
+    if fmt == "json":
+        print_json(plan.to_dict())
+        return
+    _print_plan(plan)
+
+
+def _print_plan(plan: Plan) -> None:
+    out_console.print(f"[bold]{plan.title or _('(untitled plan)')}[/bold]")
+    table = Table(_("No."), _("Measure"), _("Lead"), _("Co-responsible"))
+    for part in plan.parts:
+        table.add_row(f"{part.number or ''}", f"[bold]{part.title}[/bold]", "", "")
+        for measure in part.measures:
+            table.add_row("", measure.title, "、".join(measure.lead), _co(measure.co, measure.open_ended))
+        for section in part.sections:
+            table.add_row(f"({section.number})", f"[bold]{section.title}[/bold]", "", "")
+            for measure in section.measures:
+                table.add_row(measure.number or "", measure.title, "、".join(measure.lead),
+                              _co(measure.co, measure.open_ended))
+    out_console.print(table)
+    count = len(plan.measures())
+    out_console.print(_("%(parts)s parts, %(sections)s sections, %(measures)s measures",
+                        parts=len(plan.parts), sections=sum(len(p.sections) for p in plan.parts), measures=count))
+
+
+def _co(names: list[str], open_ended: bool) -> str:
+    return "、".join(names) + (_(" and others") if open_ended else "")
+
+
+@policy_app.command("agencies")
+def agencies(
+    name: str | None = typer.Argument(None, metavar="[NAME]", help="A name as a plan writes it, or a registry id."),
+    on: str | None = typer.Option(None, "--on", help="Was the body valid on this date (YYYY-MM-DD)?"),
+    fmt: str = typer.Option("table", "--format", help="table or json."),
+    agencies_csv: Path | None = typer.Option(
+        None, "--agencies", help="Agency registry CSV (default: $FENGHUO_SHARED/data/policy/central_agencies.csv)."),
+) -> None:
+    """Resolve an agency name (full, short or alias; exact, never guessed), or list the registry."""
+    if fmt not in ("table", "json"):
+        usage_error(_("--format must be table or json"))
+    when = _date(on)
+    registry = _registry(agencies_csv, required=True)
+    assert registry is not None
+    if name is None:
+        _list(registry, fmt)
+        return
+    resolution = registry.resolve(name, when)
+    if resolution.status == "unknown" and (record := registry.get(name.strip())) is not None:
+        resolution = registry.resolve(record.full_name, when)
+    if fmt == "json":
+        print_json(resolution.to_dict())
+        if resolution.status in ("unknown", "ambiguous"):
+            raise typer.Exit(1)
+        return
+    if resolution.status == "unknown":
+        fail(_("unknown agency: %(name)s (not in the registry; names are matched exactly, never guessed)",
+               name=name))
+    if resolution.status == "ambiguous":
+        fail(_("ambiguous agency name: %(name)s could be %(ids)s",
+               name=name, ids=", ".join(c.id for c in resolution.candidates)))
+    if resolution.status == "generic":
+        typer.echo(_("%(name)s is a generic actor (not one agency): it is kept as written", name=name))
+        return
+    record = resolution.record
+    assert record is not None
+    typer.echo(f"{record.id}: {record.full_name} ({record.short_name})")
+    typer.echo(_("matched by: %(how)s", how=resolution.matched_by or ""))
+    typer.echo(_("category: %(category)s; status: %(status)s", category=record.category, status=record.status))
+    start, end = registry.validity(record)
+    typer.echo(_("valid from: %(start)s; ended: %(end)s", start=str(start) if start else _("(not recorded)"),
+                 end=str(end) if end else _("(still valid)")))
+    if record.predecessors:
+        typer.echo(_("predecessors: %(names)s", names="; ".join(record.predecessors)))
+    if record.successors:
+        typer.echo(_("successors: %(names)s", names="; ".join(record.successors)))
+    if resolution.current_name and resolution.current_name != record.full_name:
+        typer.echo(_("now: %(name)s", name=resolution.current_name))
+    elif len(resolution.current) > 1:
+        typer.echo(_("now split between: %(names)s", names="; ".join(c.full_name for c in resolution.current)))
+    if when is not None:
+        verdict = {True: _("yes"), False: _("no"), None: _("uncertain (the registry gives only a year or month)")}
+        typer.echo(_("valid on %(date)s: %(verdict)s", date=when.isoformat(), verdict=verdict[resolution.valid_on]))
+    if not record.confirmed:
+        typer.echo(_("note: this row is unverified in the registry (%(evidence)s)", evidence=record.evidence))
+
+
+def _list(registry: AgencyRegistry, fmt: str) -> None:
+    records = list(registry.records.values())
+    if fmt == "json":
+        print_json([r.to_dict() for r in records])
+        return
+    table = Table(_("Id"), _("Full name"), _("Short name"), _("Category"), _("Status"), _("From"), _("To"),
+                  _("Successor"))
+    for r in records:
+        table.add_row(r.id, r.full_name, r.short_name, r.category, r.status, str(r.valid_from or ""),
+                      str(r.valid_to or ""), "; ".join(r.successors))
+    out_console.print(table)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(policy_app, name="policy")
