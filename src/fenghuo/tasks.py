@@ -11,7 +11,7 @@ import logging
 import os
 
 from huey import SqliteHuey, crontab
-from sqlalchemy import distinct, select
+from sqlalchemy import select
 
 from fenghuo.core.db import session_scope
 from fenghuo.core.settings import get_settings
@@ -34,7 +34,7 @@ def organisations_watching() -> list[int]:
     from fenghuo.tm.models import WatchedMark
 
     with session_scope(org_id=None, platform_admin=True) as session:
-        return sorted(session.scalars(select(distinct(WatchedMark.organisation_id))
+        return sorted(session.scalars(select(WatchedMark.organisation_id).distinct()
                                       .where(WatchedMark.active.is_(True))))
 
 
