@@ -1,0 +1,223 @@
+"""``fenghuo disputes import | fetch | queue | review | alerts | cases | stations | notify``.
+
+Events are taken in for ``--org`` (usually the guidance centre doing the monitoring); matching
+and alerts run right after intake. Feed fetches keep their ``--since`` cursor in FENGHUO_HOME.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from fenghuo.cli.common import err_console, handle_errors, print_json, usage_error
+from fenghuo.core.db import init_db, session_scope
+from fenghuo.core.i18n import _
+from fenghuo.core.orgs import get_organisation_by_ref
+
+disputes_app = typer.Typer(help="Dispute early warning: event intake, feeds, review queue, alerts, cases, stations.",
+                           no_args_is_help=True)
+cases_app = typer.Typer(help="Dispute cases of an enterprise.", no_args_is_help=True)
+stations_app = typer.Typer(help="Exhibition IP service stations.", no_args_is_help=True)
+
+ORG = typer.Option(..., "--org", help="Organisation id or name acting.")
+
+
+def _org_id(ref: str) -> int:
+    with session_scope(org_id=None, platform_admin=True) as session:
+        return get_organisation_by_ref(session, ref).id
+
+
+def _report(summary: dict[str, object]) -> None:
+    typer.echo(_("%(created)s created, %(updated)s updated, %(unchanged)s unchanged, %(errors)s rejected; "
+                 "%(alerts)s alert(s), %(queued)s match(es) to review", created=summary["created"],
+                 updated=summary["updated"], unchanged=summary["unchanged"],
+                 errors=len(summary["errors"]) if isinstance(summary["errors"], list) else 0,
+                 alerts=summary.get("alerts", 0), queued=summary.get("queued", 0)))
+    for err in summary["errors"] if isinstance(summary["errors"], list) else []:
+        err_console.print(_("record %(record)s: field %(field)s: %(message)s", record=err["record"],
+                            field=err["field"], message=err["message"]))
+
+
+def _intake(org_id: int, records: list[Any], errors: list[Any]) -> dict[str, object]:
+    from fenghuo.disputes import events, routing
+
+    with session_scope(org_id=org_id, actor_label="cli") as s:
+        summary = events.store_records(s, records, errors)
+    routed = [routing.route_event(i) for i in summary.event_ids]
+    return {**summary.as_dict(), "alerts": sum(r.alerts for r in routed), "queued": sum(r.queued for r in routed)}
+
+
+@disputes_app.command("import")
+@handle_errors
+def import_cmd(file: Path = typer.Argument(..., help="CSV (kind, number, …) or JSON list of events."),
+               org: str = ORG) -> None:
+    """Import events; bad records are reported with record and field, the rest imported (idempotent)."""
+    from fenghuo.disputes import events
+
+    if not file.exists():
+        usage_error(_("no such path: %(path)s", path=str(file)))
+    init_db()
+    records, errors = events.read_file(file)
+    summary = _intake(_org_id(org), records, errors)
+    _report(summary)
+    if errors and not records:
+        raise typer.Exit(2)
+
+
+@disputes_app.command("fetch")
+@handle_errors
+def fetch_cmd(feed: str = typer.Argument(..., help="usitc or courtlistener"), org: str = ORG,
+              since: str | None = typer.Option(None, "--since", help="YYYY-MM-DD; default: the stored cursor."),
+              token: str | None = typer.Option(None, "--token", envvar="COURTLISTENER_TOKEN",
+                                               help="CourtListener API token.")) -> None:
+    """Fetch a public feed newer than --since (or the stored cursor) and advance the cursor."""
+    from fenghuo.disputes import feeds
+
+    if feed not in feeds.FEEDS:
+        usage_error(_("FEED must be one of %(values)s", values=", ".join(feeds.FEEDS)))
+    start: date | None = None
+    if since:
+        try:
+            start = date.fromisoformat(since)
+        except ValueError:
+            usage_error(_("--since: %(value)s is not a date (YYYY-MM-DD)", value=since))
+    init_db()
+    org_id = _org_id(org)
+    result = feeds.fetch(feed, since=start, token=token)
+    summary = _intake(org_id, result.records, result.errors)
+    if result.newest:
+        feeds.write_cursor(feed, result.newest)
+    _report(summary)
+    typer.echo(_("cursor: %(cursor)s", cursor=feeds.read_cursor(feed) or "-"))
+
+
+@disputes_app.command("queue")
+@handle_errors
+def queue_cmd(org: str = ORG) -> None:
+    """Borderline matches waiting for a human decision (JSON)."""
+    from fenghuo.disputes import routing
+
+    init_db()
+    with session_scope(org_id=_org_id(org)) as s:
+        print_json([routing.match_dict(m) for m in routing.review_queue(s)])
+
+
+@disputes_app.command("review")
+@handle_errors
+def review_cmd(match_id: int = typer.Argument(...), decision: str = typer.Argument(..., help="confirm or reject"),
+               org: str = ORG) -> None:
+    """Confirm (alerting now) or reject a queued match."""
+    from fenghuo.disputes import routing
+
+    if decision not in ("confirm", "reject"):
+        usage_error(_("DECISION must be confirm or reject"))
+    init_db()
+    result, alerts = routing.review_match(_org_id(org), None, match_id, decision)
+    print_json({**result, "alerts_raised": alerts})
+
+
+@disputes_app.command("alerts")
+@handle_errors
+def alerts_cmd(org: str = ORG) -> None:
+    """Dispute alerts of an organisation with their first legal clock (JSON)."""
+    from fenghuo.disputes import routing
+
+    init_db()
+    with session_scope(org_id=_org_id(org)) as s:
+        print_json([routing.alert_dict(a) for a in routing.list_alerts(s)])
+
+
+@cases_app.command("list")
+@handle_errors
+def cases_list(org: str = ORG) -> None:
+    """Cases of (or shared with) an organisation (JSON)."""
+    from fenghuo.disputes import cases
+
+    init_db()
+    with session_scope(org_id=_org_id(org)) as s:
+        print_json([cases.case_dict(s, c) for c in cases.list_cases(s)])
+
+
+@cases_app.command("open")
+@handle_errors
+def cases_open(alert_id: int = typer.Argument(..., help="The dispute alert id."), org: str = ORG) -> None:
+    """Open the case for an alert: parties, clocks and playbook tasks."""
+    from fenghuo.disputes import cases
+
+    init_db()
+    with session_scope(org_id=_org_id(org), actor_label="cli") as s:
+        print_json(cases.case_dict(s, cases.open_from_alert(s, alert_id), detail=True))
+
+
+@cases_app.command("show")
+@handle_errors
+def cases_show(case_id: int = typer.Argument(...), org: str = ORG) -> None:
+    """One case with clocks, tasks, documents and timeline (JSON)."""
+    from fenghuo.disputes import cases
+
+    init_db()
+    with session_scope(org_id=_org_id(org)) as s:
+        print_json(cases.case_dict(s, cases.get_case(s, case_id), detail=True))
+
+
+@cases_app.command("share")
+@handle_errors
+def cases_share(case_id: int = typer.Argument(...), grantee: str = typer.Argument(..., help="Organisation id/name."),
+                org: str = ORG) -> None:
+    """Share a case read-only with a centre, station or expert (audited)."""
+    from fenghuo.disputes import cases
+
+    init_db()
+    grantee_id = _org_id(grantee)
+    with session_scope(org_id=_org_id(org), actor_label="cli") as s:
+        row = cases.share_case(s, case_id, grantee_id)
+        typer.echo(_("shared: grant %(id)s", id=row.id))
+
+
+@stations_app.command("list")
+@handle_errors
+def stations_list(org: str = ORG) -> None:
+    """Stations of a station organisation with per-fair statistics (JSON)."""
+    from fenghuo.disputes import stations
+
+    init_db()
+    with session_scope(org_id=_org_id(org)) as s:
+        print_json([{**stations.station_dict(st), "stats": stations.station_stats(s, st.id)}
+                    for st in stations.list_stations(s)])
+
+
+@stations_app.command("add")
+@handle_errors
+def stations_add(fair: str = typer.Argument(...), starts: str = typer.Option(..., "--from"),
+                 ends: str = typer.Option(..., "--to"), venue: str = typer.Option("", "--venue"),
+                 org: str = ORG) -> None:
+    """Register a station at a fair (exhibition-station organisations only)."""
+    from fenghuo.disputes import stations
+
+    try:
+        start, end = date.fromisoformat(starts), date.fromisoformat(ends)
+    except ValueError:
+        usage_error(_("--from/--to must be dates (YYYY-MM-DD)"))
+    init_db()
+    with session_scope(org_id=_org_id(org), actor_label="cli") as s:
+        print_json(stations.station_dict(stations.create_station(s, fair=fair, starts_on=start, ends_on=end,
+                                                                 venue=venue)))
+
+
+@disputes_app.command("notify")
+@handle_errors
+def notify_cmd(org: str = ORG, digest: bool = typer.Option(False, "--digest", help="Send the daily digest.")) -> None:
+    """Send pending dispute notifications by e-mail and webhook per user preferences."""
+    from fenghuo.disputes import notify
+
+    init_db()
+    typer.echo(_("%(n)s message(s) sent", n=notify.deliver(_org_id(org), digest=digest)))
+
+
+def register(app: typer.Typer) -> None:
+    disputes_app.add_typer(cases_app, name="cases")
+    disputes_app.add_typer(stations_app, name="stations")
+    app.add_typer(disputes_app, name="disputes")

@@ -1,0 +1,148 @@
+"""Dispute notifications: the in-app list, per-user e-mail (immediate or daily digest) and signed webhooks.
+
+Why reuse ``tm.notify.sign``: receivers verify every Fenghuo webhook the same way
+(``X-Fenghuo-Signature: sha256=HMAC(secret, "{timestamp}.{body}")``) whichever module sent it.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import smtplib
+import time
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from email.message import EmailMessage
+from typing import Any
+
+import httpx
+from sqlalchemy import or_, select
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
+
+from fenghuo.core.db import session_scope
+from fenghuo.core.errors import NotFound, ValidationFailed
+from fenghuo.core.i18n import _
+from fenghuo.core.models import utcnow
+from fenghuo.core.settings import get_settings
+from fenghuo.disputes.models import Notification, NotificationPreference
+from fenghuo.tm.notify import sign
+
+EMAIL_MODES = ("off", "immediate", "digest")
+
+
+def list_notifications(session: Session, user_id: int, *, unread_only: bool = False) -> list[Notification]:
+    stmt = select(Notification).where(or_(Notification.user_id.is_(None), Notification.user_id == user_id))
+    if unread_only:
+        stmt = stmt.where(Notification.read_at.is_(None))
+    return list(session.scalars(stmt.order_by(Notification.created_at.desc(), Notification.id.desc()).limit(500)))
+
+
+def mark_read(session: Session, user_id: int, notification_id: int) -> Notification:
+    row = session.scalar(select(Notification).where(Notification.id == notification_id))
+    if row is None or (row.user_id is not None and row.user_id != user_id):
+        raise NotFound(_("No such notification: %(id)s", id=notification_id))
+    row.read_at = row.read_at or utcnow()
+    return row
+
+
+def get_preferences(session: Session, user_id: int) -> NotificationPreference | None:
+    return session.scalar(select(NotificationPreference).where(NotificationPreference.user_id == user_id))
+
+
+def set_preferences(session: Session, user_id: int, *, email: str | None, email_mode: str,
+                    webhook_url: str | None) -> NotificationPreference:
+    """Save one user's delivery preferences; a new webhook gets a fresh signing secret."""
+    if email_mode not in EMAIL_MODES:
+        raise ValidationFailed(_("must be one of %(values)s", values=", ".join(EMAIL_MODES)), field="email_mode")
+    email = (email or "").strip() or None
+    if email_mode != "off" and (email is None or "@" not in email or " " in email):
+        raise ValidationFailed(_("not an e-mail address: %(value)s", value=(email or "")[:80]), field="email")
+    webhook_url = (webhook_url or "").strip() or None
+    if webhook_url and not webhook_url.startswith(("https://", "http://")):
+        raise ValidationFailed(_("a webhook URL starts with https://"), field="webhook_url")
+    row = get_preferences(session, user_id)
+    if row is None:
+        row = NotificationPreference(user_id=user_id)
+        session.add(row)
+    if webhook_url and webhook_url != row.webhook_url:
+        row.webhook_secret = secrets.token_urlsafe(32)
+    row.email, row.email_mode, row.webhook_url = email, email_mode, webhook_url
+    session.flush()
+    return row
+
+
+def _email(to: str, subject: str, items: Sequence[Notification]) -> None:
+    settings = get_settings()
+    if not settings.smtp_host:
+        raise RuntimeError(_("no SMTP server configured (FENGHUO_SMTP_HOST)"))
+    message = EmailMessage()
+    message["From"], message["To"], message["Subject"] = settings.smtp_sender, to, subject
+    message.set_content("\n\n".join(f"{n.title}\n{n.body}".strip() for n in items))
+    with smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=30) as smtp:
+        smtp.send_message(message)
+
+
+def _webhook(url: str, secret: str, items: Sequence[Notification], client: httpx.Client | None) -> None:
+    body = json.dumps({"event": "disputes.notifications", "notifications": [notification_dict(n) for n in items]},
+                      ensure_ascii=False, default=str).encode()
+    timestamp = str(int(time.time()))
+    headers = {"Content-Type": "application/json", "X-Fenghuo-Timestamp": timestamp,
+               "X-Fenghuo-Signature": sign(secret, timestamp, body)}
+    http = client or httpx.Client(timeout=30)
+    try:
+        http.post(url, content=body, headers=headers).raise_for_status()
+    finally:
+        if client is None:
+            http.close()
+
+
+def deliver(org_id: int, *, digest: bool = False, engine: Engine | None = None,
+            client: httpx.Client | None = None, now: datetime | None = None) -> int:
+    """Send notifications by e-mail and webhook according to each member's preferences.
+
+    Immediate: what was not e-mailed yet. Digest: everything since the user's last digest (a day
+    at most). Returns the number of messages sent.
+    """
+    now = now or utcnow()
+    sent = 0
+    with session_scope(org_id=org_id, actor_label="notifications", engine=engine) as s:
+        prefs = list(s.scalars(select(NotificationPreference)))
+        pending = list(s.scalars(select(Notification).order_by(Notification.id)))
+        for pref in prefs:
+            mine = [n for n in pending if n.user_id in (None, pref.user_id)]
+            if digest:
+                since = pref.last_digest_at or now - timedelta(days=1)
+                items = [n for n in mine if _aware(n.created_at) > _aware(since)]
+                if items and pref.email_mode == "digest" and pref.email:
+                    _email(pref.email, _("Fenghuo daily digest: %(n)s dispute notification(s)", n=len(items)),
+                           items)
+                    sent += 1
+                pref.last_digest_at = now
+                continue
+            fresh = [n for n in mine if n.emailed_at is None]
+            if not fresh:
+                continue
+            if pref.email_mode == "immediate" and pref.email:
+                _email(pref.email, fresh[0].title if len(fresh) == 1 else
+                       _("Fenghuo: %(n)s dispute notifications", n=len(fresh)), fresh)
+                sent += 1
+            if pref.webhook_url and pref.webhook_secret:
+                _webhook(pref.webhook_url, pref.webhook_secret, fresh, client)
+                sent += 1
+        if not digest:
+            for n in pending:
+                n.emailed_at = n.emailed_at or now
+    return sent
+
+
+def _aware(value: datetime) -> datetime:
+    from datetime import UTC
+
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def notification_dict(row: Notification) -> dict[str, Any]:
+    return {"id": row.id, "kind": row.kind, "title": row.title, "body": row.body, "link": row.link,
+            "created_at": row.created_at.isoformat() if row.created_at else None,
+            "read_at": row.read_at.isoformat() if row.read_at else None}

@@ -1,0 +1,259 @@
+"""From an event to the people who must act: match its parties, queue borderline matches, alert.
+
+Why this runs as a system step (a platform session): an event belongs to the organisation that
+took it in, while the enterprises it names and their guidance-centre branches are other
+organisations. The step reads every enterprise's registered identity, writes the matches into
+the intake organisation (its review queue) and writes alerts into each recipient organisation —
+each alert a snapshot with its reasons and first legal clock, so nobody gains access to anybody
+else's rows. Review decisions are taken in the reviewer's own session.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import or_, select
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
+
+from fenghuo.core.db import session_scope
+from fenghuo.core.errors import NotFound, ValidationFailed
+from fenghuo.core.i18n import _
+from fenghuo.core.models import Organisation, OrgKind, utcnow
+from fenghuo.disputes import entities
+from fenghuo.disputes.clocks import first_clock
+from fenghuo.disputes.events import TARGET_ROLES, event_dict
+from fenghuo.disputes.models import DisputeAlert, DisputeEvent, EnterpriseIdentity, Notification, PartyMatch
+
+
+@dataclass
+class RoutingSummary:
+    matched: int = 0
+    queued: int = 0
+    alerts: int = 0
+    alert_ids: list[int] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Enterprise:
+    org: Organisation
+    identity: entities.EnterpriseIdentity
+    marks: tuple[str, ...]
+
+
+def _enterprises(session: Session) -> list[_Enterprise]:
+    rows = session.execute(
+        select(Organisation, EnterpriseIdentity)
+        .outerjoin(EnterpriseIdentity, EnterpriseIdentity.organisation_id == Organisation.id)
+        .where(Organisation.kind == OrgKind.ENTERPRISE.value)
+    ).all()
+    out = []
+    for org, ident in rows:
+        names = (org.name, *(ident.names if ident else []))
+        aliases = tuple(ident.aliases) if ident else ()
+        out.append(_Enterprise(org, entities.EnterpriseIdentity(
+            org.id, tuple(names), aliases, ident.uscc if ident else None, ident.lei if ident else None),
+            tuple((ident.marks or []) + (ident.products or [])) if ident else ()))
+    return out
+
+
+def _mentions(text: str, term: str) -> bool:
+    return bool(term.strip()) and re.search(rf"(?<!\w){re.escape(term.strip())}(?!\w)", text, re.I) is not None
+
+
+def _targets(event: DisputeEvent) -> list[tuple[str, str, str]]:
+    """(name, role, context) of the parties that must act, plus Schedule A store names."""
+    out = [(p["name"], p.get("role", "respondent"), p.get("context", "")) for p in event.parties or []
+           if p.get("role", "respondent") in TARGET_ROLES]
+    out += [(s, "defendant", "store") for s in event.stores or [] if s not in {n for n, _r, _c in out}]
+    return out
+
+
+def branches_for(session: Session, enterprise: Organisation) -> list[Organisation]:
+    """Guidance-centre branches (centres with a parent) responsible for the enterprise's region or industry."""
+    conditions = []
+    if enterprise.region:
+        conditions.append(Organisation.region == enterprise.region)
+    if enterprise.industry:
+        conditions.append(Organisation.industry == enterprise.industry)
+    if not conditions:
+        return []
+    return list(session.scalars(select(Organisation).where(
+        Organisation.kind == OrgKind.GUIDANCE_CENTRE.value, Organisation.parent_id.is_not(None),
+        or_(*conditions)).order_by(Organisation.id)))
+
+
+def _alert(session: Session, event: DisputeEvent, match: PartyMatch, enterprise: Organisation,
+           recipient: Organisation, role: str) -> DisputeAlert | None:
+    existing = session.scalar(select(DisputeAlert).where(
+        DisputeAlert.organisation_id == recipient.id, DisputeAlert.event_id == event.id,
+        DisputeAlert.enterprise_org_id == enterprise.id))
+    if existing is not None:
+        return None
+    clock = first_clock(event.kind, country=event.country, filed_on=event.filed_on, served_on=event.served_on,
+                        received_at=event.received_at, temporary_relief=event.temporary_relief,
+                        perishable=event.perishable)
+    row = DisputeAlert(organisation_id=recipient.id, event_id=event.id, enterprise_org_id=enterprise.id,
+                       recipient=role, kind=event.kind, number=event.number, title=event.title,
+                       forum=event.forum, country=event.country, party_name=match.party_name,
+                       enterprise_name=enterprise.name, reasons=list(match.reasons or []),
+                       clock_rule=clock.rule_id if clock else None, clock_due=clock.due if clock else None,
+                       clock_trace=clock.trace if clock else [], event_snapshot=event_dict(event))
+    session.add(row)
+    session.flush()
+    due = _(" — first deadline %(due)s (%(rule)s)", due=clock.due, rule=clock.rule_id) if clock else ""
+    title = _("%(enterprise)s named in %(number)s", enterprise=enterprise.name, number=event.number)
+    session.add(Notification(organisation_id=recipient.id, kind="dispute_alert", title=title + due,
+                             body=event.title, link=f"/disputes/alerts/{row.id}"))
+    return row
+
+
+def raise_alerts(session: Session, event: DisputeEvent, match: PartyMatch) -> list[DisputeAlert]:
+    """Alert the enterprise and its responsible branches (idempotent per recipient and event)."""
+    enterprise = session.get(Organisation, match.enterprise_org_id)
+    if enterprise is None:
+        return []
+    made = []
+    for recipient, role in [(enterprise, "enterprise"), *((b, "branch") for b in branches_for(session, enterprise))]:
+        row = _alert(session, event, match, enterprise, recipient, role)
+        if row is not None:
+            made.append(row)
+    return made
+
+
+def _reason_dicts(reasons: tuple[entities.MatchReason, ...]) -> list[dict[str, str]]:
+    return [{"signal": r.signal, "message": r.message} for r in reasons]
+
+
+def route_event(event_id: int, *, engine: Engine | None = None) -> RoutingSummary:
+    """Match an event's target parties to registered enterprises; alert on matches, queue borderline."""
+    summary = RoutingSummary()
+    with session_scope(org_id=None, platform_admin=True, actor_label="disputes routing", engine=engine) as s:
+        event = s.get(DisputeEvent, event_id)
+        if event is None:
+            raise NotFound(_("No such dispute event: %(id)s", id=event_id))
+        known = _enterprises(s)
+        text = " ".join([event.title, *(event.rights or []), *(event.products or []), *(event.stores or [])])
+        found: dict[tuple[str, int], tuple[float, str, list[dict[str, str]], str]] = {}
+        for name, role, context in _targets(event):
+            for m in entities.best_matches(name, [e.identity for e in known], context=context):
+                key = (name, int(m.enterprise_id))
+                found[key] = (m.score, m.decision, _reason_dicts(m.reasons), role)
+        for ent in known:
+            for term in ent.marks:
+                if _mentions(text, term) and not any(k[1] == ent.org.id for k in found):
+                    found[(term, ent.org.id)] = (0.9, "match", [{"signal": "mark", "message": _(
+                        "mark or product %(term)s named in the event", term=term)}], "respondent")
+        for (name, org_id), (score, decision, reasons, role) in found.items():
+            match = s.scalar(select(PartyMatch).where(PartyMatch.event_id == event.id,
+                                                      PartyMatch.party_name == name[:500],
+                                                      PartyMatch.enterprise_org_id == org_id))
+            if match is None:
+                match = PartyMatch(organisation_id=event.organisation_id, event_id=event.id, party_name=name[:500],
+                                   party_role=role, enterprise_org_id=org_id, score=score, decision=decision,
+                                   status="auto" if decision == "match" else "pending", reasons=reasons)
+                s.add(match)
+                s.flush()
+            if match.status in ("auto", "confirmed"):
+                summary.matched += 1
+                made = raise_alerts(s, event, match)
+                summary.alerts += len(made)
+                summary.alert_ids += [a.id for a in made]
+            elif match.status == "pending":
+                summary.queued += 1
+    return summary
+
+
+def review_queue(session: Session) -> list[PartyMatch]:
+    return list(session.scalars(select(PartyMatch).where(PartyMatch.status == "pending")
+                                .order_by(PartyMatch.score.desc(), PartyMatch.id)))
+
+
+def review_match(org_id: int, user_id: int | None, match_id: int, decision: str, *,
+                 engine: Engine | None = None) -> tuple[dict[str, object], int]:
+    """Confirm (alerting now) or reject a queued match; returns the match and the number of alerts raised."""
+    if decision not in ("confirm", "reject"):
+        raise ValidationFailed(_("must be one of %(values)s", values="confirm, reject"), field="decision")
+    with session_scope(org_id=org_id, user_id=user_id, engine=engine) as s:
+        match = s.scalar(select(PartyMatch).where(PartyMatch.id == match_id))
+        if match is None or match.organisation_id != org_id:
+            raise NotFound(_("No such match: %(id)s", id=match_id))
+        if match.status != "pending":
+            raise ValidationFailed(_("this match was already decided (%(status)s)", status=match.status),
+                                   field="decision", record=str(match_id))
+        match.status = "confirmed" if decision == "confirm" else "rejected"
+        match.reviewed_by_user_id, match.reviewed_at = user_id, utcnow()
+        s.flush()
+        result = match_dict(match)
+        event_id = match.event_id
+    alerts = 0
+    if decision == "confirm":
+        with session_scope(org_id=None, platform_admin=True, actor_label="disputes routing", engine=engine) as s:
+            event = s.get(DisputeEvent, event_id)
+            row = s.get(PartyMatch, match_id)
+            if event is not None and row is not None:
+                alerts = len(raise_alerts(s, event, row))
+    return result, alerts
+
+
+ALERT_STATES = ("new", "acknowledged", "case_opened", "dismissed")
+
+
+def list_alerts(session: Session, *, state: str | None = None) -> list[DisputeAlert]:
+    stmt = select(DisputeAlert).order_by(DisputeAlert.created_at.desc(), DisputeAlert.id.desc())
+    if state:
+        stmt = stmt.where(DisputeAlert.state == state)
+    return list(session.scalars(stmt))
+
+
+def get_alert(session: Session, alert_id: int) -> DisputeAlert:
+    row = session.scalar(select(DisputeAlert).where(DisputeAlert.id == alert_id))
+    if row is None:
+        raise NotFound(_("No such dispute alert: %(id)s", id=alert_id))
+    return row
+
+
+def set_alert_state(session: Session, alert_id: int, state: str) -> DisputeAlert:
+    if state not in ALERT_STATES:
+        raise ValidationFailed(_("must be one of %(values)s", values=", ".join(ALERT_STATES)), field="state")
+    row = get_alert(session, alert_id)
+    row.state = state
+    return row
+
+
+def alert_dict(row: DisputeAlert) -> dict[str, object]:
+    return {"id": row.id, "event_id": row.event_id, "recipient": row.recipient, "kind": row.kind,
+            "number": row.number, "title": row.title, "forum": row.forum, "country": row.country,
+            "party_name": row.party_name, "enterprise_org_id": row.enterprise_org_id,
+            "enterprise_name": row.enterprise_name, "reasons": list(row.reasons or []),
+            "clock_rule": row.clock_rule, "clock_due": row.clock_due, "clock_trace": list(row.clock_trace or []),
+            "state": row.state, "created_at": row.created_at.isoformat() if row.created_at else None}
+
+
+def match_dict(row: PartyMatch) -> dict[str, object]:
+    return {"id": row.id, "event_id": row.event_id, "party_name": row.party_name, "party_role": row.party_role,
+            "enterprise_org_id": row.enterprise_org_id, "score": row.score, "decision": row.decision,
+            "status": row.status, "reasons": list(row.reasons or []),
+            "reviewed_at": row.reviewed_at.isoformat() if isinstance(row.reviewed_at, datetime) else None}
+
+
+def save_identity(session: Session, *, names: list[str], aliases: list[str], uscc: str | None, lei: str | None,
+                  marks: list[str], products: list[str]) -> EnterpriseIdentity:
+    """Register (or replace) the calling enterprise's identity used for matching."""
+    if uscc and not re.fullmatch(r"[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}", uscc.strip().upper()):
+        raise ValidationFailed(_("a unified social credit code has 18 characters"), field="uscc")
+    if lei and not re.fullmatch(r"[0-9A-Z]{18}\d{2}", lei.strip().upper()):
+        raise ValidationFailed(_("an LEI has 20 characters"), field="lei")
+    row = session.scalar(select(EnterpriseIdentity).where(
+        EnterpriseIdentity.organisation_id == session.info.get("org_id")))
+    if row is None:
+        row = EnterpriseIdentity()
+        session.add(row)
+    clean = lambda values: [v.strip()[:300] for v in values if v.strip()]  # noqa: E731
+    row.names, row.aliases, row.marks, row.products = clean(names), clean(aliases), clean(marks), clean(products)
+    row.uscc = uscc.strip().upper() if uscc else None
+    row.lei = lei.strip().upper() if lei else None
+    session.flush()
+    return row
