@@ -9,7 +9,7 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from fenghuo.cli.common import fail, out_console, print_json, usage_error
+from fenghuo.cli.common import fail, handle_errors, out_console, print_json, usage_error
 from fenghuo.core.i18n import _
 from fenghuo.policy import (
     AgencyRegistry,
@@ -171,3 +171,178 @@ def _list(registry: AgencyRegistry, fmt: str) -> None:
 
 def register(app: typer.Typer) -> None:
     app.add_typer(policy_app, name="policy")
+
+
+# --- implementation tracking (issue #6 points 4–6) ---------------------------------------------------------
+# These commands act as the plan owner: ``--org`` names it for an import; afterwards the plan id is enough.
+
+
+def _owner_of(plan_id: int) -> int:
+    from fenghuo.core.db import session_scope
+    from fenghuo.policy.models import PolicyPlan
+
+    with session_scope(org_id=None, platform_admin=True) as session:
+        plan = session.get(PolicyPlan, plan_id)
+        if plan is None:
+            fail(_("plan %(id)s not found", id=plan_id))
+        return plan.organisation_id
+
+
+def _org_ref(ref: str) -> int:
+    from fenghuo.core.db import session_scope
+    from fenghuo.core.orgs import get_organisation_by_ref
+
+    with session_scope(org_id=None, platform_admin=True) as session:
+        return get_organisation_by_ref(session, ref).id
+
+
+@policy_app.command("track")
+@handle_errors
+def track(
+    path: Path = typer.Argument(..., metavar="FILE", help="The plan: plain text, HTML or DOCX."),
+    org: str = typer.Option(..., "--org", help="The plan owner (an administration): name or id."),
+    start_year: int | None = typer.Option(None, "--start-year", help="Default: read from the title (十四五 → 2021)."),
+    end_year: int | None = typer.Option(None, "--end-year"),
+) -> None:
+    """Import a plan for tracking: one task per measure, one accountability row per responsible agency."""
+    from fenghuo.core.db import init_db, session_scope
+    from fenghuo.policy import tracking
+
+    if not path.is_file():
+        usage_error(_("no such file: %(path)s", path=path))
+    init_db()
+    owner = _org_ref(org)
+    registry = _registry(None, required=False)
+    try:
+        plan = parse_file(path, registry=registry, resolve=registry is not None)
+    except PlanParseError as exc:
+        usage_error(_("%(path)s: %(message)s", path=path, message=exc.message))
+    with session_scope(org_id=owner, actor_label="cli") as session:
+        row = tracking.import_plan(session, plan, start_year=start_year, end_year=end_year, source_name=path.name)
+        count = len(tracking.tasks(session, row.id))
+        typer.echo(_("plan %(id)s: %(title)s, %(tasks)s tasks, %(start)s–%(end)s", id=row.id, title=row.title,
+                     tasks=count, start=row.start_year, end=row.end_year))
+
+
+@policy_app.command("link")
+@handle_errors
+def link(
+    agency: str = typer.Argument(..., help="Registry id (cnipa) or name (国家知识产权局)."),
+    org: str = typer.Option(..., "--org", help="The plan owner: name or id."),
+    agency_org: str = typer.Option(..., "--agency-org", help="The administration acting for the agency."),
+    email: str | None = typer.Option(None, "--email", help="Where reminders go (default: its admins)."),
+) -> None:
+    """Link a responsible agency to its organisation (it then sees and reports on its tasks)."""
+    from fenghuo.core.db import init_db, session_scope
+    from fenghuo.policy import tracking
+
+    init_db()
+    owner, target = _org_ref(org), _org_ref(agency_org)
+    with session_scope(org_id=owner, actor_label="cli") as session:
+        row = tracking.link_agency(session, agency, target, email=email)
+        typer.echo(_("%(agency)s (%(key)s) → organisation %(org)s", agency=row.agency_name, key=row.agency_key,
+                     org=row.agency_org_id))
+
+
+@policy_app.command("status")
+@handle_errors
+def status(
+    plan_id: int = typer.Option(..., "--plan", help="Plan id."),
+    view: str = typer.Option("agency", "--by", help="agency, part, section, tasks or indicators."),
+    on: str | None = typer.Option(None, "--on", help="Compute the status on this date (YYYY-MM-DD)."),
+    fmt: str = typer.Option("table", "--format", help="table or json."),
+) -> None:
+    """Dashboard of a plan: what each agency owes, or completion by part/section, with RAG reasons."""
+    from fenghuo.core.db import init_db, session_scope
+    from fenghuo.policy import dashboard, rag
+
+    if fmt not in ("table", "json"):
+        usage_error(_("--format must be table or json"))
+    when = _date(on)
+    init_db()
+    with session_scope(org_id=_owner_of(plan_id), actor_label="cli") as session:
+        rows = dashboard.view_rows(rag.plan_statuses(session, plan_id, when), view)
+    if fmt == "json":
+        print_json(rows)
+        return
+    if not rows:
+        typer.echo(_("nothing to show"))
+        return
+    columns = [c for c in rows[0] if c not in ("actuals", "agency_key", "registry_id", "organisation_id", "id")]
+    table = Table(*columns)
+    for row in rows:
+        table.add_row(*(str(row[c]) if row[c] is not None else "" for c in columns))
+    out_console.print(table)
+
+
+@policy_app.command("export")
+@handle_errors
+def export(
+    plan_id: int = typer.Option(..., "--plan", help="Plan id."),
+    view: str = typer.Option("agency", "--view", help="agency, part, section, tasks or indicators (CSV)."),
+    fmt: str = typer.Option("csv", "--format", help="csv (one view) or xlsx (every view)."),
+    output: Path = typer.Option(..., "--output", "-o", help="File to write."),
+) -> None:
+    """Export dashboards as CSV or XLSX."""
+    from fenghuo.core.db import init_db, session_scope
+    from fenghuo.policy import dashboard, rag
+
+    if fmt not in ("csv", "xlsx"):
+        usage_error(_("--format must be csv or xlsx"))
+    init_db()
+    with session_scope(org_id=_owner_of(plan_id), actor_label="cli") as session:
+        status_ = rag.plan_statuses(session, plan_id)
+        if fmt == "csv":
+            output.write_text("\ufeff" + dashboard.to_csv(dashboard.view_rows(status_, view)), encoding="utf-8")
+        else:
+            output.write_bytes(dashboard.to_xlsx({v: dashboard.view_rows(status_, v) for v in dashboard.VIEWS}))
+    typer.echo(_("wrote %(path)s", path=output))
+
+
+@policy_app.command("remind")
+@handle_errors
+def remind(
+    plan_id: int = typer.Option(..., "--plan", help="Plan id."),
+    on: str | None = typer.Option(None, "--on", help="Treat this date as today (YYYY-MM-DD)."),
+    send: bool = typer.Option(True, "--send/--no-send", help="E-mail when FENGHUO_SMTP_HOST is set."),
+) -> None:
+    """List (and e-mail) agencies with overdue tasks (催办); every reminder is recorded."""
+    from fenghuo.core.db import init_db, session_scope
+    from fenghuo.policy import reminders
+
+    when = _date(on)
+    init_db()
+    with session_scope(org_id=_owner_of(plan_id), actor_label="cli") as session:
+        rows = reminders.remind(session, plan_id, when, send=send)
+        for row in rows:
+            typer.echo(_("%(agency)s: %(n)s overdue task(s) %(ids)s — %(channel)s%(to)s", agency=row.agency_name,
+                         n=len(row.task_ids), ids=row.task_ids, channel=row.channel,
+                         to=f" {row.recipient}" if row.recipient else ""))
+    if not rows:
+        typer.echo(_("no agency has overdue tasks"))
+
+
+@policy_app.command("report")
+@handle_errors
+def report_cmd(
+    evaluation_id: int = typer.Option(..., "--evaluation", help="Evaluation id."),
+    lang: str = typer.Option("zh_CN", "--lang", help="zh_CN or en."),
+    output: Path = typer.Option(..., "--output", "-o", help="PDF (or .html) file to write."),
+) -> None:
+    """Render the evaluation report with its charts (PDF; HTML when the output ends in .html)."""
+    from fenghuo.core.db import init_db, session_scope
+    from fenghuo.policy import report
+    from fenghuo.policy.models import PolicyEvaluation
+
+    init_db()
+    with session_scope(org_id=None, platform_admin=True) as session:
+        row = session.get(PolicyEvaluation, evaluation_id)
+        if row is None:
+            fail(_("evaluation %(id)s not found", id=evaluation_id))
+        owner = row.organisation_id
+    with session_scope(org_id=owner, actor_label="cli") as session:
+        if output.suffix.lower() in (".html", ".htm"):
+            output.write_text(report.render_html(session, evaluation_id, lang), encoding="utf-8")
+        else:
+            output.write_bytes(report.render_pdf(session, evaluation_id, lang))
+    typer.echo(_("wrote %(path)s", path=output))

@@ -96,8 +96,9 @@ class Evidence:
     def messages(self) -> list[str]:
         out: list[str] = []
         if self.relationships:
+            relations = ", ".join(relation_label(r) for r in self.relationships)
             out.append(_("the applicant is your recorded %(relation)s — an agent or representative filing its "
-                         "principal's mark (Paris Convention Art. 6septies)", relation=", ".join(relation_label(r) for r in self.relationships)))
+                         "principal's mark (Paris Convention Art. 6septies)", relation=relations))
         if self.other_organisations:
             out.append(_("the applicant's filings also conflict with marks of %(n)s other Chinese enterprise(s) "
                          "watching on Fenghuo", n=self.other_organisations))

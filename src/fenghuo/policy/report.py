@@ -1,0 +1,147 @@
+"""The evaluation report: HTML from a Jinja2 template, charts from Altair as inline SVG, and a PDF
+from WeasyPrint — in Chinese (zh_CN) or English.
+
+Why the report's headings live here and not in the message catalogue: the report is an official
+document published in both languages, so both texts are part of its content and reviewed with it;
+the interface catalogue (``core.i18n``) keeps translating the surrounding UI. Texts the data carry
+(plan, measure and agency names, the RAG reasons computed in the chosen locale) are used as they are.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from sqlalchemy.orm import Session
+
+from fenghuo.core import i18n
+from fenghuo.core.errors import ValidationFailed
+from fenghuo.core.i18n import _
+from fenghuo.policy import dashboard, evaluation, tracking
+from fenghuo.policy.rag import plan_statuses
+
+TEMPLATES = Path(__file__).parent / "templates"
+LOCALES = ("zh_CN", "en")
+FONT = "Noto Sans CJK SC, Noto Serif CJK SC, sans-serif"
+
+LABELS: dict[str, dict[str, str]] = {
+    "zh_CN": {
+        "mid_term": "中期评估报告", "final": "总结评估报告", "as_of": "评估基准日", "plan": "规划",
+        "summary": "总体情况", "tasks": "任务", "completed": "已完成", "red": "红灯", "amber": "黄灯",
+        "green": "绿灯", "by_part": "按部分的完成情况", "by_section": "按节的完成情况",
+        "by_agency": "按责任单位的完成情况", "indicators": "指标与目标", "indicator": "指标", "baseline": "基期值",
+        "target": "目标值", "latest": "最新值", "status": "状态", "reason": "原因", "agency": "责任单位",
+        "lead": "牵头", "co": "参与", "completion": "完成率(%)", "self": "部门自评", "evaluator": "第三方评估",
+        "criterion": "评估标准", "score": "得分(1–5)", "comments": "公众意见", "task_status": "任务状态明细",
+        "none": "暂无", "section": "节", "part": "部分", "generated": "生成日期", "expected": "预期性",
+        "binding": "约束性", "path": "线性路径", "actual": "实际值", "year": "年份", "value": "数值",
+        "overdue": "逾期", "reports": "进展报告",
+    },
+    "en": {
+        "mid_term": "Mid-term evaluation report", "final": "Final evaluation report", "as_of": "As of",
+        "plan": "Plan", "summary": "Summary", "tasks": "Tasks", "completed": "Completed", "red": "Red",
+        "amber": "Amber", "green": "Green", "by_part": "Completion by part", "by_section": "Completion by section",
+        "by_agency": "Completion by agency", "indicators": "Indicators against targets", "indicator": "Indicator",
+        "baseline": "Baseline", "target": "Target", "latest": "Latest", "status": "Status", "reason": "Reason",
+        "agency": "Agency", "lead": "Lead", "co": "Co", "completion": "Completion (%)",
+        "self": "Agencies' self-evaluation", "evaluator": "Third-party evaluation", "criterion": "Criterion",
+        "score": "Score (1–5)", "comments": "Public comments", "task_status": "Status of each task",
+        "none": "None", "section": "Section", "part": "Part", "generated": "Generated", "expected": "expected",
+        "binding": "binding", "path": "linear path", "actual": "actual", "year": "Year", "value": "Value",
+        "overdue": "Overdue", "reports": "Progress reports",
+    },
+}
+
+
+def _env() -> Environment:
+    return Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(["html"]))
+
+
+def _bar_svg(rows: list[dict[str, Any]], label: str, title: str, axis: str) -> str:
+    import altair as alt
+    import vl_convert
+
+    if not rows:
+        return ""
+    data = [{"label": str(r[label])[:28], "completion": r["completion"]} for r in rows]
+    chart = alt.Chart(alt.Data(values=data)).mark_bar(color="#c0392b").encode(
+        x=alt.X("completion:Q", title=axis, scale=alt.Scale(domain=[0, 100])),
+        y=alt.Y("label:N", title=None, sort=None),
+    ).properties(title=title, width=380, height=max(60, 18 * len(data)))
+    spec = chart.configure(font=FONT).to_json()
+    return str(vl_convert.vegalite_to_svg(spec))
+
+
+def _indicator_svg(row: dict[str, Any], labels: dict[str, str]) -> str:
+    import altair as alt
+    import vl_convert
+
+    points = [{"year": int(y), "value": v, "series": labels["actual"]} for y, v in row["actuals"].items()]
+    path = [{"year": row["baseline_year"], "value": row["baseline"], "series": labels["path"]},
+            {"year": row["target_year"], "value": row["target"], "series": labels["path"]}]
+    base = alt.Chart(alt.Data(values=points + path)).encode(
+        x=alt.X("year:O", title=labels["year"]), y=alt.Y("value:Q", title=row["unit"] or labels["value"]),
+        color=alt.Color("series:N", title=None, scale=alt.Scale(range=["#c0392b", "#7f8c8d"])),
+        strokeDash=alt.StrokeDash("series:N", legend=None),
+    )
+    chart = (base.mark_line(point=True)).properties(title=str(row["name"])[:40], width=300, height=160)
+    return str(vl_convert.vegalite_to_svg(chart.configure(font=FONT).to_json()))
+
+
+def build_context(session: Session, evaluation_id: int, locale: str, today: date | None = None) -> dict[str, Any]:
+    """Everything the template shows, with RAG reasons computed in ``locale``."""
+    if locale not in LOCALES:
+        raise ValidationFailed(_("must be one of %(values)s", values=", ".join(LOCALES)), field="lang",
+                               record="report")
+    token = i18n.set_locale(locale)
+    try:
+        work = evaluation.workspace(session, evaluation_id)
+        plan = tracking.get_plan(session, work["plan_id"])
+        status = plan_statuses(session, plan.id, today or date.fromisoformat(work["as_of"]))
+        labels = LABELS[locale]
+        parts = dashboard.by_part(status)
+        sections = dashboard.by_section(status)
+        agencies = dashboard.by_agency(status)
+        inds = dashboard.indicator_rows(status)
+        tasks = dashboard.task_rows(status)
+        for row in parts:
+            row["label"] = f"{row['number']} {row['title']}".strip()
+        for row in sections:
+            row["label"] = f"({row['number']}) {row['title']}" if row["number"] else row["title"]
+        criteria = {c.id: (c.zh if locale == "zh_CN" else c.en) for c in evaluation.DAC_CRITERIA}
+        charts = {
+            "part": _bar_svg(parts, "label", labels["by_part"], labels["completion"]),
+            "section": _bar_svg(sections, "label", labels["by_section"], labels["completion"]),
+            "agency": _bar_svg(agencies[:20], "agency", labels["by_agency"], labels["completion"]),
+            "indicators": [_indicator_svg(r, labels) for r in inds],
+        }
+        totals = {"tasks": len(tasks), "completed": sum(1 for t in tasks if t["rule"] == "completed"),
+                  "red": sum(1 for t in tasks if t["status"] == "red"),
+                  "amber": sum(1 for t in tasks if t["status"] == "amber"),
+                  "green": sum(1 for t in tasks if t["status"] == "green"), "reports": len(status.reports)}
+        return {"lang": "zh-CN" if locale == "zh_CN" else "en", "L": labels, "plan": plan, "work": work,
+                "title": labels[work["kind"]], "parts": parts, "sections": sections, "agencies": agencies,
+                "indicators": inds, "tasks": tasks, "charts": charts, "criteria": criteria, "totals": totals,
+                "generated": date.today().isoformat(), "font": FONT}
+    finally:
+        i18n.reset_locale(token)
+
+
+def render_html(session: Session, evaluation_id: int, locale: str, today: date | None = None) -> str:
+    context = build_context(session, evaluation_id, locale, today)
+    return _env().get_template("evaluation_report.html").render(**context)
+
+
+def html_to_pdf(html: str) -> bytes:
+    from weasyprint import HTML
+
+    pdf = HTML(string=html, base_url=str(TEMPLATES)).write_pdf()
+    assert pdf is not None
+    return bytes(pdf)
+
+
+def render_pdf(session: Session, evaluation_id: int, locale: str, today: date | None = None) -> bytes:
+    """The evaluation report as a PDF in ``locale`` (zh_CN or en)."""
+    return html_to_pdf(render_html(session, evaluation_id, locale, today))
