@@ -16,10 +16,20 @@ import typer
 
 from fenghuo.cli.common import handle_errors, print_json, usage_error
 from fenghuo.core.db import init_db, session_scope
-from fenghuo.core.i18n import _
+from fenghuo.core.i18n import _, lazy_gettext
 from fenghuo.core.orgs import get_organisation_by_ref
 from fenghuo.filing.application import Application, make_application, parse_date, parse_targets
 from fenghuo.filing.planner import CLOSED, FilingPlan
+
+# Labels used inside f-strings (Babel cannot see calls inside f-strings; lazy so they follow the locale).
+L_CLAIM = lazy_gettext("claim")
+L_CLOSED = lazy_gettext("closed")
+L_DEADLINE = lazy_gettext("deadline")
+L_ELIGIBLE = lazy_gettext("eligible")
+L_FEES = lazy_gettext("fees")
+L_UNCONFIRMED = lazy_gettext("unconfirmed")
+L_WARNING = lazy_gettext("warning")
+
 
 pph_app = typer.Typer(help="PPH with CNIPA as the earlier office: eligibility, checklist, claim correspondence.",
                       no_args_is_help=True)
@@ -53,22 +63,22 @@ def print_plan(result: FilingPlan) -> None:
         typer.echo(f"{target.code} {target.name}")
         for route in target.routes:
             if route.status == CLOSED:
-                typer.echo(f"  [{_('closed')}] {route.route}: {route.reason}")
+                typer.echo(f"  [{L_CLOSED}] {route.route}: {route.reason}")
                 continue
             typer.echo(f"  [{route.status}] {route.route}: {route.label} — {route.reason}")
             for d in route.deadlines:
                 flag = _(" (provisional)") if d.provisional else ""
-                typer.echo(f"      {_('deadline')} {d.rule_id} {d.due.isoformat()}{flag} {d.label}"
+                typer.echo(f"      {L_DEADLINE} {d.rule_id} {d.due.isoformat()}{flag} {d.label}"
                            + (f" — {d.note}" if d.note else ""))
             if route.fees is not None:
-                typer.echo(f"      {_('fees')}: {route.fees.summary()}")
+                typer.echo(f"      {L_FEES}: {route.fees.summary()}")
                 for fee in route.fees.lines:
                     typer.echo(f"        {fee.currency} {fee.amount} {fee.item} "
                                + _("(fee table date %(date)s, confirmed: %(c)s)", date=fee.as_of, c=fee.confirmed))
                 for missing in route.fees.missing:
                     typer.echo("        " + _("not in the fee table: %(what)s", what=missing))
             for warning in route.warnings:
-                typer.echo(f"      {_('warning')}: {warning}")
+                typer.echo(f"      {L_WARNING}: {warning}")
         rows = target.comparison(result.as_of)
         if rows:
             typer.echo("  " + _("compare (first deadline | last deadline | months to decide | fees):"))
@@ -117,12 +127,12 @@ def pph_check(
     if fmt == Fmt.json:
         print_json(result.to_dict())
         return
-    typer.echo(f"{result.office}: {_('eligible')}: {result.eligible} — {result.summary}")
+    typer.echo(f"{result.office}: {L_ELIGIBLE}: {result.eligible} — {result.summary}")
     if result.partner:
         typer.echo("  " + _("partner row confirmed: %(c)s; source: %(s)s (%(d)s)", c=result.partner.confirmed,
                             s=result.partner.source, d=result.partner.as_of))
     for warning in result.warnings:
-        typer.echo(f"  {_('warning')}: {warning}")
+        typer.echo(f"  {L_WARNING}: {warning}")
     typer.echo(_("Checklist:"))
     for item in result.checklist:
         typer.echo(f"  - {item}")
@@ -140,7 +150,7 @@ def pph_partners(fmt: Fmt = typer.Option(Fmt.table, "--format")) -> None:
         print_json(rows)
         return
     for r in rows:
-        flag = "" if r["confirmed"] == "yes" else f" [{_('unconfirmed')}: {r['confirmed']}]"
+        flag = "" if r["confirmed"] == "yes" else f" [{L_UNCONFIRMED}: {r['confirmed']}]"
         typer.echo(f"{r['code']} {r['office']}: bilateral {r['bilateral']}, ip5 {r['ip5']}, pct-pph {r['pct-pph']}"
                    f"{flag}")
 
@@ -170,7 +180,7 @@ def pph_claims(
     else:
         for r in rows:
             verdict = _("corresponds") if r.corresponds else _("DOES NOT CORRESPOND")
-            typer.echo(f"{_('claim')} {r.number} → {r.allowed}: {verdict} — {r.reason}")
+            typer.echo(f"{L_CLAIM} {r.number} → {r.allowed}: {verdict} — {r.reason}")
     if not all(r.corresponds for r in rows):
         raise typer.Exit(1)
 

@@ -78,7 +78,8 @@ def parse(
 
 
 def _print_plan(plan: Plan) -> None:
-    out_console.print(f"[bold]{plan.title or _('(untitled plan)')}[/bold]")
+    title = plan.title or _("(untitled plan)")
+    out_console.print(f"[bold]{title}[/bold]")
     table = Table(_("No."), _("Measure"), _("Lead"), _("Co-responsible"))
     for part in plan.parts:
         table.add_row(f"{part.number or ''}", f"[bold]{part.title}[/bold]", "", "")

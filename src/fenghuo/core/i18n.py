@@ -128,5 +128,10 @@ class LazyString:
         return f"LazyString({self.message!r})"
 
 
+def N_(message: str) -> str:  # noqa: N802 - the gettext convention for "mark, translate later"
+    """Mark ``message`` for extraction only; it is translated where it is shown (``_(value)``)."""
+    return message
+
+
 def lazy_gettext(message: str, /, **params: object) -> LazyString:
     return LazyString(message, **params)

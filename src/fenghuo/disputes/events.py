@@ -23,22 +23,22 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from fenghuo.core.errors import NotFound, ValidationFailed
-from fenghuo.core.i18n import _
+from fenghuo.core.i18n import N_, _
 from fenghuo.core.models import utcnow
 from fenghuo.disputes.models import DisputeEvent
 
 #: Event kinds, with the roles their parties usually take.
 KINDS: dict[str, str] = {
-    "itc337": "ITC Section 337 complaint / institution",
-    "us_district": "US district court complaint",
-    "schedule_a": "US district court Schedule A case (online stores)",
-    "ptab": "PTAB petition (IPR/PGR)",
-    "eu_customs": "EU customs detention notice (Reg. 608/2013)",
-    "de_protective_letter": "German protective letter (Schutzschrift)",
-    "fair_warning": "Trade-fair warning letter",
-    "fair_injunction": "Trade-fair preliminary injunction",
-    "exhibition_complaint": "Exhibition IP complaint",
-    "foreign_opposition": "Foreign opposition against the enterprise's mark",
+    "itc337": N_("ITC Section 337 complaint / institution"),
+    "us_district": N_("US district court complaint"),
+    "schedule_a": N_("US district court Schedule A case (online stores)"),
+    "ptab": N_("PTAB petition (IPR/PGR)"),
+    "eu_customs": N_("EU customs detention notice (Reg. 608/2013)"),
+    "de_protective_letter": N_("German protective letter (Schutzschrift)"),
+    "fair_warning": N_("Trade-fair warning letter"),
+    "fair_injunction": N_("Trade-fair preliminary injunction"),
+    "exhibition_complaint": N_("Exhibition IP complaint"),
+    "foreign_opposition": N_("Foreign opposition against the enterprise's mark"),
 }
 ROLES = ("complainant", "respondent", "petitioner", "patent_owner", "plaintiff", "defendant", "right_holder",
          "declarant", "opponent", "applicant", "other")

@@ -27,7 +27,7 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
-from fenghuo.core.i18n import _
+from fenghuo.core.i18n import N_, _
 from fenghuo.policy import tracking
 from fenghuo.policy.models import PolicyAccountability, PolicyIndicator, PolicyProgressReport, PolicyTask
 
@@ -81,12 +81,12 @@ def indicator_status(indicator: PolicyIndicator, values: dict[int, float], today
               "baseline_year": indicator.baseline_year, "target": _num(indicator.target),
               "target_year": indicator.target_year}
     if worse:
-        message = ("red (indicator off track): %(name)s was %(actual)s%(unit)s in %(year)s, below the linear path "
-                   "%(expected)s%(unit)s from the baseline %(baseline)s (%(baseline_year)s) to the target "
-                   "%(target)s (%(target_year)s)") if indicator.direction == "higher" else (
-                   "red (indicator off track): %(name)s was %(actual)s%(unit)s in %(year)s, above the linear path "
-                   "%(expected)s%(unit)s from the baseline %(baseline)s (%(baseline_year)s) to the target "
-                   "%(target)s (%(target_year)s)")
+        message = N_("red (indicator off track): %(name)s was %(actual)s%(unit)s in %(year)s, below the linear "
+                     "path %(expected)s%(unit)s from the baseline %(baseline)s (%(baseline_year)s) to the target "
+                     "%(target)s (%(target_year)s)") if indicator.direction == "higher" else N_(
+                     "red (indicator off track): %(name)s was %(actual)s%(unit)s in %(year)s, above the linear "
+                     "path %(expected)s%(unit)s from the baseline %(baseline)s (%(baseline_year)s) to the target "
+                     "%(target)s (%(target_year)s)")
         return Rag(RED, "indicator_off_track", _(message, **params))
     return Rag(GREEN, "indicator_on_track", _(
         "green (indicator on track): %(name)s was %(actual)s%(unit)s in %(year)s against the linear path "

@@ -3,10 +3,7 @@
 
 from __future__ import annotations
 
-
-def N_(message: str) -> str:  # noqa: N802 - the gettext convention for "mark, translate later"
-    return message
-
+from fenghuo.core.i18n import N_
 
 VALUE_LABELS = (
     N_("viewer"), N_("member"), N_("admin"),
