@@ -261,8 +261,8 @@ def peak_mb(who: int = resource.RUSAGE_SELF) -> float:
 
 def index_bytes(index: RegisterIndex) -> tuple[int, int]:
     """(bytes of the posting arrays, rough bytes of keys + array headers + dict)."""
-    arrays = sum(p.nbytes for p in index.postings.values())
-    overhead = sum(sys.getsizeof(k) + 112 for k in index.postings) + sys.getsizeof(index.postings)
+    arrays = index.data.nbytes + index.offsets.nbytes
+    overhead = sum(sys.getsizeof(k) + 28 for k in index.slots) + sys.getsizeof(index.slots)
     return arrays, overhead
 
 

@@ -34,8 +34,15 @@ def normalize_locale(value: str | None) -> str:
     return "en"
 
 
+@lru_cache(maxsize=4)
+def _env_locale(raw: str | None) -> str:
+    return normalize_locale(raw)
+
+
 def get_locale() -> str:
-    return _current_locale.get() or normalize_locale(os.environ.get("FENGHUO_LANG"))
+    # Hot path (every reason of every assessed pair): the context first, the environment only as
+    # the fallback, and its normalization cached.
+    return _current_locale.get() or _env_locale(os.environ.get("FENGHUO_LANG"))
 
 
 def set_locale(locale: str) -> object:

@@ -11,6 +11,8 @@ the start of every transaction here).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import and_, event, exists, or_, select, text
@@ -100,3 +102,26 @@ def _set_postgres_tenant(session: Session, _transaction: Any, connection: Any) -
         text("SELECT set_config('app.tenant_id', :org, true), set_config('app.bypass_rls', :bypass, true)"),
         {"org": "" if org_id is None else str(int(org_id)), "bypass": "on" if info.get("platform_admin") else "off"},
     )
+
+
+@contextmanager
+def platform_scope(session: Session) -> Iterator[None]:
+    """Lift the tenant filter for a few statements inside an organisation's transaction.
+
+    For reads that are legitimately wider than the tenant (a guidance centre's anonymous
+    statistics over all cases; an owner sharing what agencies filed into its plan). Lifts both
+    guards: the ORM filter (``session.info``) and, on PostgreSQL, row-level security for the rest
+    of this block (``app.bypass_rls``), then restores them.
+    """
+    before = session.info.get("platform_admin", False)
+    session.info["platform_admin"] = True
+    connection = session.connection()
+    postgres = connection.dialect.name == "postgresql"
+    if postgres:
+        connection.execute(text("SELECT set_config('app.bypass_rls', 'on', true)"))
+    try:
+        yield
+    finally:
+        session.info["platform_admin"] = before
+        if postgres and not before:
+            session.connection().execute(text("SELECT set_config('app.bypass_rls', 'off', true)"))

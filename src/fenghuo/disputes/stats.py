@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from fenghuo.core.errors import ValidationFailed
 from fenghuo.core.i18n import _
 from fenghuo.core.models import Organisation, OrgKind
+from fenghuo.core.tenancy import platform_scope
 from fenghuo.disputes.models import Case, DisputeAlert
 
 DIMENSIONS = ("forum", "country", "industry", "province", "outcome", "kind")
@@ -34,7 +35,8 @@ UNKNOWN = {"en": "(unknown)", "zh_CN": "（未知）"}
 def _cases(session: Session) -> list[Case]:
     org = session.get(Organisation, session.info.get("org_id") or -1)
     if org is not None and org.kind in WIDE_KINDS:
-        return list(session.scalars(select(Case), execution_options={"skip_tenancy": True}))
+        with platform_scope(session):
+            return list(session.scalars(select(Case)))
     return list(session.scalars(select(Case)))
 
 
@@ -48,8 +50,9 @@ def counts(session: Session, dimension: str) -> list[tuple[str, int]]:
 def response_days(session: Session) -> dict[str, float | int | None]:
     """Days from the alert to the opened case (how fast enterprises respond)."""
     cases = [c for c in _cases(session) if c.alert_id]
-    alerts = {a.id: a for a in session.scalars(select(DisputeAlert).where(
-        DisputeAlert.id.in_([c.alert_id for c in cases])), execution_options={"skip_tenancy": True})}
+    with platform_scope(session):
+        alerts = {a.id: a for a in session.scalars(select(DisputeAlert).where(
+            DisputeAlert.id.in_([c.alert_id for c in cases])))}
     days = [max((c.opened_at - alerts[c.alert_id].created_at).total_seconds() / 86400, 0.0)
             for c in cases if c.alert_id in alerts and c.opened_at and alerts[c.alert_id].created_at]
     return {"cases": len(days), "median_days": round(median(days), 2) if days else None,

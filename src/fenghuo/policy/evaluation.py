@@ -22,6 +22,7 @@ from fenghuo.core import grants
 from fenghuo.core.errors import NotFound, PermissionDenied, ValidationFailed
 from fenghuo.core.i18n import _
 from fenghuo.core.models import Organisation, TenantScoped
+from fenghuo.core.tenancy import platform_scope
 from fenghuo.policy import tracking
 from fenghuo.policy.models import (
     PolicyAccountability,
@@ -84,12 +85,8 @@ def build_template(plan: PolicyPlan, tasks: list[PolicyTask]) -> dict[str, Any]:
 def _as_platform(session: Session) -> Iterator[None]:
     """Let the plan owner share rows the agencies filed into its plan (their reports, evidence and
     self-assessments) with the evaluator it appoints; used only around :func:`grants.grant` calls."""
-    before = session.info.get("platform_admin", False)
-    session.info["platform_admin"] = True
-    try:
+    with platform_scope(session):
         yield
-    finally:
-        session.info["platform_admin"] = before
 
 
 def _share(session: Session, obj: TenantScoped, org_id: int) -> None:

@@ -23,6 +23,7 @@ from fenghuo.core import grants
 from fenghuo.core.errors import NotFound, PermissionDenied, ValidationFailed
 from fenghuo.core.i18n import _
 from fenghuo.core.models import Organisation, OrgKind, TenantScoped
+from fenghuo.core.tenancy import platform_scope
 from fenghuo.policy.agencies import AgencyRegistry, RegistryError, load_registry
 from fenghuo.policy.model import Plan
 from fenghuo.policy.models import (
@@ -351,7 +352,8 @@ class ProgressIn:
 def evaluator_orgs(session: Session, plan_id: int) -> set[int]:
     """Organisations evaluating the plan (they read everything filed into it)."""
     stmt = select(PolicyEvaluation.evaluator_org_id).where(PolicyEvaluation.plan_id == plan_id)
-    rows = session.execute(stmt, execution_options={"skip_tenancy": True}).scalars()
+    with platform_scope(session):
+        rows = list(session.execute(stmt).scalars())
     return {r for r in rows if r is not None}
 
 

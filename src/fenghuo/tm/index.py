@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 import pickle
 from array import array
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -64,12 +64,46 @@ def profile_keys(profile: WatchProfile) -> set[str]:
     return keys
 
 
+class PostingsView(Mapping[str, np.ndarray]):
+    """Read-only ``key → positions`` view over the index's compressed rows."""
+
+    def __init__(self, index: RegisterIndex) -> None:
+        self._index = index
+
+    def __getitem__(self, key: str) -> np.ndarray:
+        slot = self._index.slots[key]
+        return self._index.data[self._index.offsets[slot]: self._index.offsets[slot + 1]]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._index.slots)
+
+    def __len__(self) -> int:
+        return len(self._index.slots)
+
+
 @dataclass
 class RegisterIndex:
-    """Postings per key over a register of ``size`` records (positions into the record list)."""
+    """Postings per key over a register of ``size`` records, stored as compressed rows.
+
+    Why one flat array with offsets (CSR) rather than an array per key: a million marks give
+    millions of keys, and per-key arrays cost more in object headers than in data — and ship to
+    Dask workers as millions of message frames. Two arrays and a ``key → slot`` dict do not.
+    """
 
     size: int = 0
-    postings: dict[str, np.ndarray] = field(default_factory=dict)
+    slots: dict[str, int] = field(default_factory=dict)
+    offsets: np.ndarray = field(default_factory=lambda: np.zeros(1, dtype=np.int64))
+    data: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.uint32))
+
+    @property
+    def postings(self) -> PostingsView:
+        return PostingsView(self)
+
+    def posting(self, key: str) -> np.ndarray | None:
+        slot = self.slots.get(key)
+        if slot is None:
+            return None
+        return self.data[self.offsets[slot]: self.offsets[slot + 1]]
 
     @classmethod
     def build(cls, records: Iterable[RegisterRecord]) -> RegisterIndex:
@@ -85,8 +119,22 @@ class RegisterIndex:
                 if bucket is None:
                     bucket = building[key] = array("I")
                 bucket.append(position)
-        index = cls(size, {k: np.frombuffer(v, dtype=np.uint32).copy() for k, v in building.items()})
-        return index
+        return cls.from_postings(size, building)
+
+    @classmethod
+    def from_postings(cls, size: int, postings: Mapping[str, Sequence[int] | np.ndarray | array[int]]) -> RegisterIndex:
+        slots: dict[str, int] = {}
+        lengths = np.zeros(len(postings) + 1, dtype=np.int64)
+        for slot, (key, values) in enumerate(postings.items()):
+            slots[key] = slot
+            lengths[slot + 1] = len(values)
+        offsets = np.cumsum(lengths)
+        data = np.empty(int(offsets[-1]), dtype=np.uint32)
+        for key, values in postings.items():
+            slot = slots[key]
+            data[offsets[slot]: offsets[slot + 1]] = np.frombuffer(values, dtype=np.uint32) \
+                if isinstance(values, array) else np.asarray(values, dtype=np.uint32)
+        return cls(size, slots, offsets, data)
 
     @property
     def max_df(self) -> int:
@@ -98,7 +146,7 @@ class RegisterIndex:
         weights: list[np.ndarray] = []
         cap = self.max_df
         for key in keys:
-            posting = self.postings.get(key)
+            posting = self.posting(key)
             if posting is None:
                 continue
             df = len(posting)
@@ -123,17 +171,17 @@ class RegisterIndex:
 
     def save(self, path: Path) -> None:
         with path.open("wb") as fh:
-            pickle.dump((self.size, self.postings), fh, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump((self.size, self.slots, self.offsets, self.data), fh, protocol=pickle.HIGHEST_PROTOCOL)
 
     @classmethod
     def load(cls, path: Path) -> RegisterIndex:
         with path.open("rb") as fh:
-            size, postings = pickle.load(fh)  # noqa: S301 - our own cache file
-        return cls(size, postings)
+            size, slots, offsets, data = pickle.load(fh)  # noqa: S301 - our own cache file
+        return cls(size, slots, offsets, data)
 
 
 def build_index(records: Sequence[RegisterRecord]) -> RegisterIndex:
     return RegisterIndex.build(records)
 
 
-__all__ = ["RegisterIndex", "build_index", "compact", "profile_keys", "record_texts", "text_keys"]
+__all__ = ["PostingsView", "RegisterIndex", "build_index", "compact", "profile_keys", "record_texts", "text_keys"]

@@ -60,6 +60,7 @@ def has_cjk(text: str) -> bool:
 _MARK_SIGNS = {0x2122: " ", 0x2120: " ", 0xAE: " ", 0xA9: " ", 0x24C2: " "}
 
 
+@lru_cache(maxsize=262144)
 def normalize(text: str) -> str:
     """Upper-case ASCII words: accents folded, punctuation to spaces (CJK characters kept as they are)."""
     text = text.translate(_MARK_SIGNS)  # before NFKC, which would spell ™ as the letters TM

@@ -15,7 +15,9 @@ _TENANT = "NULLIF(current_setting('app.tenant_id', true), '')::integer"
 _BYPASS = "coalesce(current_setting('app.bypass_rls', true), 'off') = 'on'"
 
 
-def enable_tenant_rls(table: str) -> None:
+def enable_tenant_rls(table: str, *, via: tuple[str, str] | None = None) -> None:
+    """``via=(parent_table, fk_column)``: a grant on the parent row also opens this row for reading
+    (the parts of a shared case are read through the case, so one grant shares the whole file)."""
     bind = op.get_bind()
     if bind.dialect.name != "postgresql":
         return
@@ -24,6 +26,12 @@ def enable_tenant_rls(table: str) -> None:
         "AND g.grantee_organisation_id = {tenant} AND g.revoked_at IS NULL{perm})"
     )
     read_grant = granted.format(t=table, tenant=_TENANT, perm="")
+    if via is not None:
+        parent, column = via
+        read_grant += (
+            f" OR EXISTS (SELECT 1 FROM grants g WHERE g.object_type = '{parent}' AND g.object_id = {table}.{column} "
+            f"AND g.grantee_organisation_id = {_TENANT} AND g.revoked_at IS NULL)"
+        )
     write_grant = granted.format(t=table, tenant=_TENANT, perm=" AND g.permission = 'write'")
     op.execute(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY")
     op.execute(f"ALTER TABLE {table} FORCE ROW LEVEL SECURITY")

@@ -18,7 +18,7 @@ import jellyfish
 from rapidfuzz import fuzz
 from rapidfuzz.distance import JaroWinkler
 
-from fenghuo.core.i18n import _, message_json
+from fenghuo.core.i18n import N_, _, message_json
 from fenghuo.tm import goods as goods_mod
 from fenghuo.tm.records import MarkStatus, PortfolioMark, RegisterRecord
 from fenghuo.tm.variants import (
@@ -83,6 +83,8 @@ class WatchProfile:
     phonetic: dict[str, Variant]  # metaphone key → variant (Latin marks)
     owner_key: str
     terms: tuple[str, ...] = ()
+    #: Distinctive words of the mark as written (for the cheap pre-filter's shared-word check).
+    words: frozenset[str] = frozenset()
 
     @property
     def mark_id(self) -> str:
@@ -102,6 +104,7 @@ def _metaphone(word: str) -> str:
     return str(jellyfish.metaphone(word)) if word.isalpha() else ""
 
 
+@lru_cache(maxsize=65536)
 def owner_key(name: str) -> str:
     words = [w for w in normalize(name).split() if w not in _LEGAL_WORDS]
     return " ".join(words)
@@ -135,8 +138,10 @@ def prepare(mark: PortfolioMark, variants: Sequence[Variant] | None = None) -> W
             if len(key) >= 3:
                 phonetic.setdefault(key, v)
     cjk = to_simplified(cjk_only(mark.mark))
+    distinctive = frozenset(w for v in chosen if v.kind in ("original", "normalized", "alias", "user")
+                      for w in normalize(v.text).split() if len(w) >= 4 and w not in STOP_WORDS and not has_cjk(w))
     return WatchProfile(mark, chosen, latin, syllables, cjk, meanings, phonetic, owner_key(mark.owner),
-                        tuple(mark.extra.get("goods", "").split(";")) if mark.extra.get("goods") else ())
+                        tuple(mark.extra.get("goods", "").split(";")) if mark.extra.get("goods") else (), distinctive)
 
 
 def quick_mark_score(profile: WatchProfile, text: str) -> float:
@@ -155,9 +160,15 @@ def quick_mark_score(profile: WatchProfile, text: str) -> float:
             if form in key or key in form:
                 return 1.0
             best = max(best, fuzz.ratio(form, key) / 100)
+    normalized = normalize(text)
     for meaning, _v in profile.meanings:
-        if meaning and meaning in normalize(text):
+        if meaning and meaning in normalized:
             return 1.0
+    if profile.words:
+        # A shared distinctive word (CAIXA in CAIXABANK vs CAIXA AZUL) is worth a full look.
+        for theirs in normalized.split():
+            if len(theirs) >= 4 and any(theirs.startswith(w) or w.startswith(theirs) for w in profile.words):
+                return max(best, 0.7)
     return best
 
 
@@ -299,12 +310,16 @@ def _shared_word(profile: WatchProfile, theirs_words: list[str], theirs_compact:
     return best
 
 
+_KIND_LABELS = {"pinyin": N_("pinyin"), "pinyin_spaced": N_("pinyin"), "cantonese_hk": N_("Cantonese"),
+                "jyutping": N_("Cantonese Jyutping"), "wade_giles": N_("Wade-Giles"),
+                "translation": N_("translation"), "alias": N_("alias"), "user": N_("user variant"),
+                "original": N_("as registered"), "normalized": N_("as registered"), "simplified": N_("simplified"),
+                "traditional": N_("traditional")}
+
+
 def _kind_label(kind: str) -> str:
-    labels = {"pinyin": _("pinyin"), "pinyin_spaced": _("pinyin"), "cantonese_hk": _("Cantonese"),
-              "jyutping": _("Cantonese Jyutping"), "wade_giles": _("Wade-Giles"), "translation": _("translation"),
-              "alias": _("alias"), "user": _("user variant"), "original": _("as registered"),
-              "normalized": _("as registered"), "simplified": _("simplified"), "traditional": _("traditional")}
-    return labels.get(kind, kind)
+    label = _KIND_LABELS.get(kind)
+    return _(label) if label else kind
 
 
 def _exact_reason(variant: Variant, mark: str, text: str, key: str, weight: float) -> Reason:
