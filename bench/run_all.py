@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
-ORDER = ["entity_matching", "tm_eval_dev", "tm_noise", "tm_scale"]
+ORDER = ["entity_matching", "tm_eval_dev", "tm_noise", "tm_brands_noise", "tm_scale"]
 QUICK_ARGS = {"tm_scale": ["--records", "20000", "--marks", "200"]}
 FULL_ARGS: dict[str, list[str]] = {"tm_scale": []}
 

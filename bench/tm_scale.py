@@ -56,7 +56,7 @@ from fenghuo.tm.records import (
 )
 from fenghuo.tm.similarity import DEFAULT_MIN_SCORE, assess, prepare
 from fenghuo.tm.variants import cantonese_hk, pinyin_syllables, to_traditional
-from fenghuo.tm.watch import WatchResult, run_watch
+from fenghuo.tm.watch import CANDIDATES_PER_MARK, WatchResult, run_watch
 
 ONSETS = [
     "b",
@@ -120,6 +120,7 @@ OFFICES = ["EM", "CN", "US", "WO", "GB", "JP", "KR", "MY", "DE", "FR", "ES", "IT
 LATIN_KINDS = ["substitute", "insert", "delete", "transpose", "extra word"]
 CJK_KINDS = ["pinyin", "cantonese", "traditional", "char added", "char replaced"]
 BASELINE_SAMPLE = 20
+TOP_K = 10
 BASELINE_CUTOFF = 80
 
 
@@ -317,7 +318,6 @@ def baseline(
         texts,
         scorer=fuzz.WRatio,
         processor=utils.default_process,
-        score_cutoff=BASELINE_CUTOFF,
         dtype=np.uint8,
         workers=workers,
     )
@@ -327,13 +327,17 @@ def baseline(
     for p, position, _kind in planted:
         if p in wanted:
             hits += 1
-            found += bool(matrix[wanted[p], position])
+            found += bool(matrix[wanted[p], position] >= BASELINE_CUTOFF)
+    # The exhaustive scan's own top candidates per mark (best WRatio first), to check how many of
+    # them the engine's index also returns as candidates.
+    top = [list(np.argsort(-matrix[i], kind="stable")[:TOP_K]) for i in range(len(queries))]
     return {
         "seconds": seconds,
         "pairs_per_s": len(queries) * len(texts) / seconds,
-        "alerts_per_mark": float(np.count_nonzero(matrix)) / len(queries),
+        "alerts_per_mark": float(np.count_nonzero(matrix >= BASELINE_CUTOFF)) / len(queries),
         "planted": hits,
         "found": found,
+        "top": top,  # type: ignore[dict-item]
     }
 
 
@@ -448,6 +452,13 @@ def main() -> int:
         f"{ours_found / max(ours_total, 1):.3f} ({ours_found}/{ours_total}), "
         f"{ours_alerts / len(sample):.1f} alerts/mark"
     )
+    covered = total = 0
+    for i, p in enumerate(sample):
+        candidates = set(index.query(prepare(portfolio[p]), CANDIDATES_PER_MARK))
+        total += len(b["top"][i])  # type: ignore[arg-type]
+        covered += sum(1 for position in b["top"][i] if int(position) in candidates)  # type: ignore[attr-defined]
+    print(f"  exhaustive scan's top {TOP_K} per sampled mark also among the engine's candidates: "
+          f"{covered}/{total} ({covered / max(total, 1):.3f})")
     print(f"peak RSS: main {peak_mb():,.0f} MB, largest child {peak_mb(resource.RUSAGE_CHILDREN):,.0f} MB")
     return 0
 

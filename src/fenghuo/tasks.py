@@ -1,4 +1,5 @@
-"""Background jobs (Huey): the nightly watch of every portfolio and the daily alert digests.
+"""Background jobs (Huey): the nightly watch of every portfolio, daily alert digests, docket
+reminders, dispute notifications and plan-implementation reminders (催办).
 
 Why Huey: one small dependency, a SQLite queue in ``$FENGHUO_HOME`` by default (nothing to
 install, like the rest of the embedded default), and periodic tasks without a separate cron.
@@ -67,3 +68,69 @@ def daily_digests() -> None:
             send_digests(org_id)
         except Exception:
             log.exception("digest for organisation %s failed", org_id)
+
+
+REMINDER_DAYS = 30
+
+
+def organisations_with(model: type) -> list[int]:
+    """Organisations owning at least one row of ``model`` (a tenant-scoped table)."""
+    with session_scope(org_id=None, platform_admin=True) as session:
+        return sorted(session.scalars(select(model.organisation_id).distinct()))  # type: ignore[attr-defined]
+
+
+@huey.periodic_task(crontab(hour="6", minute="30"))
+def docket_reminders() -> None:
+    """E-mail each plan's reminder address about deadlines due within 30 days (once per due date)."""
+    from datetime import date
+
+    from fenghuo.filing.models import DocketEntry
+    from fenghuo.filing.remind import remind
+
+    for org_id in organisations_with(DocketEntry):
+        try:
+            with session_scope(org_id=org_id, actor_label="reminders") as session:
+                remind(session, date.today(), REMINDER_DAYS)
+        except Exception:
+            log.exception("docket reminders for organisation %s failed", org_id)
+
+
+@huey.periodic_task(crontab(minute="*/15"))
+def dispute_notifications() -> None:
+    """Deliver new dispute notifications by e-mail and webhook (immediate preferences)."""
+    from fenghuo.disputes.models import Notification
+    from fenghuo.disputes.notify import deliver
+
+    for org_id in organisations_with(Notification):
+        try:
+            deliver(org_id)
+        except Exception:
+            log.exception("dispute notifications for organisation %s failed", org_id)
+
+
+@huey.periodic_task(crontab(hour="7", minute="15"))
+def dispute_digests() -> None:
+    from fenghuo.disputes.models import Notification
+    from fenghuo.disputes.notify import deliver
+
+    for org_id in organisations_with(Notification):
+        try:
+            deliver(org_id, digest=True)
+        except Exception:
+            log.exception("dispute digest for organisation %s failed", org_id)
+
+
+@huey.periodic_task(crontab(day_of_week="1", hour="8", minute="0"))
+def plan_reminders() -> None:
+    """Weekly 催办: remind agencies of overdue plan tasks (each plan owner's plans)."""
+    from fenghuo.policy.models import PolicyPlan
+    from fenghuo.policy.reminders import remind
+
+    with session_scope(org_id=None, platform_admin=True) as session:
+        plans = list(session.execute(select(PolicyPlan.id, PolicyPlan.organisation_id)).all())
+    for plan_id, org_id in plans:
+        try:
+            with session_scope(org_id=org_id, actor_label="reminders") as session:
+                remind(session, plan_id)
+        except Exception:
+            log.exception("plan reminders for plan %s failed", plan_id)
