@@ -146,3 +146,18 @@ def test_unknown_target_names_the_code() -> None:
         parse_targets("US,XQ")
     assert (exc.value.field, exc.value.record) == ("targets", "XQ")
     assert parse_targets(" us, EP ,us") == ["US", "EP"]
+
+
+@pytest.mark.parametrize(("app_type", "intl"), [("trademark", "madrid"), ("design", "hague")])
+def test_eu_member_targets_offer_the_eu_wide_right(app_type: str, intl: str) -> None:
+    """A mark or design for Germany may be an EU trade mark / Community design at EUIPO."""
+    result = plan(make_application(app_type, "2026-09-01"), ["DE", "US"], date(2026, 10, 1))
+    direct = _route(result, "DE", "regional:EM")
+    designation = _route(result, "DE", f"regional:EM:{intl}")
+    assert direct.status == OPEN and "EUIPO" in direct.label and "Germany" in direct.label
+    assert direct.deadlines[0].rule_id == "R-PAR-TMDS" and direct.deadlines[0].due == date(2027, 3, 1)
+    assert designation.status == OPEN and designation.basis
+    us = next(t for t in result.targets if t.code == "US")
+    assert not any(r.route.startswith("regional:EM") for r in us.routes)
+    patent = plan(make_application("invention", "2026-09-01"), ["DE"], date(2026, 10, 1))
+    assert not any(r.route.startswith("regional:EM") for t in patent.targets for r in t.routes)

@@ -240,8 +240,30 @@ def _pct(app: Application, code: str, name: str, as_of: date, regional: str | No
     return route
 
 
+#: EU member states: a trademark or design there is also protected by an EU-wide right at EUIPO (EM).
+EU_MEMBERS = frozenset({
+    "AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU", "IE", "IT", "LT", "LU",
+    "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK",
+})
+
+
+def _eu(app: Application, code: str, name: str, as_of: date) -> list[RouteOption]:
+    """EU trade mark or registered Community design at EUIPO: one right covering ``code`` and the
+    other member states — directly (Paris priority) or by designating the EU (Madrid, Hague)."""
+    if app.app_type.is_patent or code not in EU_MEMBERS:
+        return []
+    system = "EUIPO (EU trade mark)" if app.app_type == AppType.TRADEMARK else "EUIPO (registered Community design)"
+    direct = _paris(app, "EM", system, as_of)
+    direct.route = "regional:EM"
+    direct.label = _("EU-wide filing at %(system)s, covering %(name)s (Paris priority)", system=system, name=name)
+    intl = _madrid(app, "EM", system, as_of) if app.app_type == AppType.TRADEMARK else _hague(app, "EM", system, as_of)
+    intl.route = f"regional:EM:{intl.route}"
+    intl.label = _("%(route)s of the European Union, covering %(name)s", route=intl.label, name=name)
+    return [direct, intl]
+
+
 def _regional(app: Application, code: str, name: str, as_of: date) -> list[RouteOption]:
-    out: list[RouteOption] = []
+    out: list[RouteOption] = list(_eu(app, code, name, as_of))
     for system in regional_systems(code):
         office = "EP" if system == "EP-validation" else system
         sysname = SYSTEM_NAMES.get(system, system)
