@@ -52,3 +52,24 @@ def test_bad_claims_name_the_record_and_field(text: str, record: str) -> None:
     with pytest.raises(ValidationFailed) as exc:
         correspond(ALLOWED, text)
     assert exc.value.field == "examined" and exc.value.record == record
+
+
+CN_ALLOWED = (
+    "1. 一种无线耳机，包括壳体、设置在所述壳体内的电池和与所述电池连接的蓝牙模块，"
+    "其特征在于，所述壳体上设有触摸传感器。\n"
+    "2. 根据权利要求1所述的无线耳机，其特征在于，所述触摸传感器为电容式传感器。\n"
+)
+CN_EXAMINED = CN_ALLOWED + """3. 一种无线耳机，包括壳体和电池。
+4. 一种制造无线耳机的方法，包括组装壳体和电池的步骤。
+5. 根据权利要求2所述的无线耳机，其特征在于，所述电池为锂电池。
+"""
+
+
+def test_chinese_claims_are_aligned_claim_by_claim() -> None:
+    """CNIPA claims as pasted in Chinese: dependent claims align with their counterpart."""
+    verdicts = {c.number: c for c in correspond(CN_ALLOWED, CN_EXAMINED)}
+    assert (verdicts[1].corresponds, verdicts[1].allowed) == (True, 1)
+    assert (verdicts[2].corresponds, verdicts[2].allowed) == (True, 2) and not verdicts[2].added
+    assert not verdicts[3].corresponds and "broader" in verdicts[3].reason
+    assert not verdicts[4].corresponds and "category" in verdicts[4].reason
+    assert verdicts[5].corresponds and verdicts[5].allowed == 2 and "锂电池" in "".join(verdicts[5].added)

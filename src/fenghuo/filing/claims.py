@@ -97,7 +97,8 @@ def split_claims(text: str, field_name: str) -> dict[int, Claim]:
 
 
 def _tokens(text: str) -> list[str]:
-    words = re.findall(r"[\w\u4e00-\u9fff]+", text.lower())
+    # Chinese runs and Latin/digit runs apart: "权利要求1所述的" is two Chinese runs and a number.
+    words = re.findall(r"[\u4e00-\u9fff]+|[^\W\u4e00-\u9fff]+", text.lower())
     out: list[str] = []
     for w in words:
         if re.match(r"^[\u4e00-\u9fff]+$", w):
