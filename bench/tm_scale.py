@@ -330,7 +330,7 @@ def baseline(
             found += bool(matrix[wanted[p], position] >= BASELINE_CUTOFF)
     # The exhaustive scan's own top candidates per mark (best WRatio first), to check how many of
     # them the engine's index also returns as candidates.
-    top = [list(np.argsort(-matrix[i], kind="stable")[:TOP_K]) for i in range(len(queries))]
+    top = [list(np.argsort(-matrix[i].astype(np.int16), kind="stable")[:TOP_K]) for i in range(len(queries))]
     return {
         "seconds": seconds,
         "pairs_per_s": len(queries) * len(texts) / seconds,
