@@ -123,7 +123,8 @@ def share_plan(session: Session, plan: PolicyPlan, org_id: int) -> int:
         rows += list(session.scalars(select(PolicySelfAssessment)
                                      .where(PolicySelfAssessment.evaluation_id.in_(evaluation_ids))))
         rows += list(session.scalars(select(PolicyPublicComment)
-                                     .where(PolicyPublicComment.evaluation_id.in_(evaluation_ids))))
+                                     .where(PolicyPublicComment.evaluation_id.in_(evaluation_ids),
+                                            PolicyPublicComment.status == "approved")))
     for row in rows:
         _share(session, row, org_id)
     return len(rows)
@@ -232,13 +233,106 @@ def add_comment(session: Session, evaluation_id: int, text: str, *, author: str 
     evaluation = get_evaluation(session, evaluation_id)
     if evaluation.organisation_id != session.info.get("org_id"):
         raise PermissionDenied(_("only the plan owner records public comments"))
+    tracking.require_plan_owner_role(session)
     if not text.strip():
         raise ValidationFailed(_("the comment is empty"), field="text", record=author or "public comment")
     row = PolicyPublicComment(evaluation_id=evaluation.id, author=author.strip()[:200], text=text.strip(),
-                              received_on=received_on or date.today())
+                              received_on=received_on or date.today(), status="approved")
     session.add(row)
     session.flush()
     if evaluation.evaluator_org_id is not None:
+        _share(session, row, evaluation.evaluator_org_id)
+    return row
+
+
+#: Public comments: at most this many characters, and per evaluation at most this many pending at once.
+MAX_PUBLIC_COMMENT_CHARS = 4000
+MAX_PUBLIC_AUTHOR_CHARS = 100
+MAX_PENDING_COMMENTS = 500
+COMMENT_STATUSES = ("pending", "approved", "rejected")
+
+
+def set_public_open(session: Session, evaluation_id: int, open_: bool) -> PolicyEvaluation:
+    """Open or close the public consultation (``/consult/<id>``) of an evaluation (plan owner)."""
+    evaluation = get_evaluation(session, evaluation_id)
+    tracking.owned_plan(session, evaluation.plan_id)
+    evaluation.public_open = open_
+    session.flush()
+    return evaluation
+
+
+def appoint_evaluator(session: Session, evaluation_id: int, evaluator_org_id: int) -> PolicyEvaluation:
+    """Appoint (or replace) the third-party evaluator after the evaluation was opened; it gets read access
+    to the plan's record. A replaced evaluator keeps the grants already made (revoke them under /grants)."""
+    evaluation = get_evaluation(session, evaluation_id)
+    plan = tracking.owned_plan(session, evaluation.plan_id)
+    record = evaluation.title
+    evaluator = session.get(Organisation, evaluator_org_id)
+    if evaluator is None:
+        raise ValidationFailed(_("organisation %(id)s not found", id=evaluator_org_id),
+                               field="evaluator_organisation_id", record=record)
+    if evaluator_org_id == plan.organisation_id:
+        raise ValidationFailed(_("the evaluator must be a third party, not the plan owner"),
+                               field="evaluator_organisation_id", record=record)
+    evaluation.evaluator_org_id = evaluator_org_id
+    session.flush()
+    share_plan(session, plan, evaluator_org_id)
+    return evaluation
+
+
+def public_evaluation(session: Session, evaluation_id: int) -> PolicyEvaluation:
+    """An evaluation open to public comments (404 otherwise: closed consultations are not announced).
+    ``session`` is a platform session: the caller is anonymous."""
+    row = session.get(PolicyEvaluation, evaluation_id)
+    if row is None or not row.public_open:
+        raise NotFound(_("evaluation %(id)s not found", id=evaluation_id))
+    return row
+
+
+def submit_public_comment(session: Session, evaluation_id: int, text: str, author: str = "") -> PolicyPublicComment:
+    """Anyone submits a comment to an open consultation; it waits (pending) for the owner's moderation.
+    ``session`` is a platform session; the row belongs to the plan owner."""
+    evaluation = public_evaluation(session, evaluation_id)
+    record = "public comment"
+    text = text.strip()
+    if not text:
+        raise ValidationFailed(_("the comment is empty"), field="text", record=record)
+    if len(text) > MAX_PUBLIC_COMMENT_CHARS:
+        raise ValidationFailed(_("the comment is longer than %(n)s characters", n=MAX_PUBLIC_COMMENT_CHARS),
+                               field="text", record=record)
+    if len(author.strip()) > MAX_PUBLIC_AUTHOR_CHARS:
+        raise ValidationFailed(_("the name is longer than %(n)s characters", n=MAX_PUBLIC_AUTHOR_CHARS),
+                               field="author", record=record)
+    pending = session.scalars(select(PolicyPublicComment.id).where(
+        PolicyPublicComment.evaluation_id == evaluation.id, PolicyPublicComment.status == "pending")).all()
+    if len(pending) >= MAX_PENDING_COMMENTS:
+        raise ValidationFailed(_("too many comments are waiting for moderation; try again later"), field="text",
+                               record=record)
+    row = PolicyPublicComment(organisation_id=evaluation.organisation_id, evaluation_id=evaluation.id,
+                              author=author.strip(), text=text, received_on=date.today(), status="pending")
+    session.add(row)
+    session.flush()
+    return row
+
+
+def get_comment(session: Session, comment_id: int) -> PolicyPublicComment:
+    row = session.scalar(select(PolicyPublicComment).where(PolicyPublicComment.id == comment_id))
+    if row is None:
+        raise NotFound(_("comment %(id)s not found", id=comment_id))
+    return row
+
+
+def moderate_comment(session: Session, comment_id: int, status: str) -> PolicyPublicComment:
+    """The plan owner approves (it then counts and the evaluator sees it) or rejects a comment."""
+    row = get_comment(session, comment_id)
+    evaluation = get_evaluation(session, row.evaluation_id)
+    tracking.owned_plan(session, evaluation.plan_id)
+    if status not in COMMENT_STATUSES[1:]:
+        raise ValidationFailed(_("must be one of %(values)s", values="approved, rejected"), field="status",
+                               record=f"comment {comment_id}")
+    row.status = status
+    session.flush()
+    if status == "approved" and evaluation.evaluator_org_id is not None:
         _share(session, row, evaluation.evaluator_org_id)
     return row
 
@@ -261,9 +355,11 @@ def workspace(session: Session, evaluation_id: int) -> dict[str, Any]:
     scores = list(session.scalars(select(PolicyEvaluatorScore)
                                   .where(PolicyEvaluatorScore.evaluation_id == evaluation.id)
                                   .order_by(PolicyEvaluatorScore.id)))
-    comments = list(session.scalars(select(PolicyPublicComment)
-                                    .where(PolicyPublicComment.evaluation_id == evaluation.id)
-                                    .order_by(PolicyPublicComment.id)))
+    every = list(session.scalars(select(PolicyPublicComment)
+                                 .where(PolicyPublicComment.evaluation_id == evaluation.id)
+                                 .order_by(PolicyPublicComment.id)))
+    comments = [c for c in every if c.status == "approved"]
+    owner = evaluation.organisation_id == session.info.get("org_id")
     return {
         "id": evaluation.id, "plan_id": evaluation.plan_id, "kind": evaluation.kind, "title": evaluation.title,
         "as_of": evaluation.as_of.isoformat(), "evaluator_organisation_id": evaluation.evaluator_org_id,
@@ -274,6 +370,10 @@ def workspace(session: Session, evaluation_id: int) -> dict[str, Any]:
                               "comment": r.comment} for r in scores],
         "public_comments": [{"id": r.id, "author": r.author, "text": r.text,
                              "received_on": r.received_on.isoformat()} for r in comments],
+        "moderation": [{"id": r.id, "author": r.author, "text": r.text, "status": r.status,
+                        "received_on": r.received_on.isoformat()} for r in every
+                       if owner and r.status != "approved"],
+        "public_open": evaluation.public_open,
         "self_average": _averages(selfs),
         "evaluator_average": _averages([s for s in scores if s.scope == "plan"] or scores),
     }

@@ -20,7 +20,19 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, Float, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    Float,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from fenghuo.core.models import Base, TenantScoped, utcnow
@@ -216,6 +228,8 @@ class PolicyEvaluation(TenantScoped, Base):
     evaluator_org_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id", ondelete="SET NULL"),
                                                          default=None)
     template: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    #: Whether anyone may submit a public comment through ``/consult/<id>`` (no login).
+    public_open: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
@@ -251,7 +265,8 @@ class PolicyEvaluatorScore(TenantScoped, Base):
 
 
 class PolicyPublicComment(TenantScoped, Base):
-    """A public comment (公众参与) recorded in an evaluation by the plan owner."""
+    """A public comment (公众参与): recorded by the plan owner (approved) or submitted by anyone through
+    the public form (pending until the owner approves it; only approved comments count)."""
 
     __tablename__ = "policy_public_comments"
 
@@ -261,3 +276,5 @@ class PolicyPublicComment(TenantScoped, Base):
     author: Mapped[str] = mapped_column(String(200), default="")
     text: Mapped[str] = mapped_column(Text)
     received_on: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(10), default="approved",
+                                        server_default="approved")  # pending | approved | rejected

@@ -33,7 +33,7 @@ class Overdue:
 
 def overdue_by_agency(session: Session, plan_id: int, today: date | None = None) -> list[Overdue]:
     """Agencies (not generic actors) answering for tasks past their due date and not completed."""
-    tracking.owned_plan(session, plan_id)
+    tracking.owned_plan(session, plan_id, write=False)
     status = plan_statuses(session, plan_id, today)
     by_task = {t.id: t for t in status.tasks}
     out: dict[str, Overdue] = {}

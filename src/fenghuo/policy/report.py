@@ -74,6 +74,39 @@ def _bar_svg(rows: list[dict[str, Any]], label: str, title: str, axis: str) -> s
     return str(vl_convert.vegalite_to_svg(spec))
 
 
+def rag_counts_svg(rows: list[dict[str, Any]], label: str, title: str, names: dict[str, str]) -> str:
+    """Stacked red / amber / green task counts per row (agency, part or section) as SVG, for pages;
+    ``names`` gives the legend labels of red, amber and green in the page's language."""
+    import altair as alt
+    import vl_convert
+
+    if not rows:
+        return ""
+    data = [{"label": str(r[label])[:28], "status": names[c], "order": i, "tasks": r[c]}
+            for r in rows for i, c in enumerate(("red", "amber", "green")) if r.get(c)]
+    if not data:
+        return ""
+    chart = alt.Chart(alt.Data(values=data)).mark_bar().encode(
+        x=alt.X("tasks:Q", title=None, stack="zero"),
+        y=alt.Y("label:N", title=None, sort=None),
+        color=alt.Color("status:N", title=None, sort=[names["red"], names["amber"], names["green"]],
+                        scale=alt.Scale(domain=[names["red"], names["amber"], names["green"]],
+                                        range=["#c0392b", "#e6a23c", "#27ae60"])),
+        order=alt.Order("order:Q"),
+    ).properties(title=title, width=380, height=max(60, 18 * len(rows)))
+    return str(vl_convert.vegalite_to_svg(chart.configure(font=FONT).to_json()))
+
+
+def completion_svg(rows: list[dict[str, Any]], label: str, title: str, axis: str) -> str:
+    """Completion (%) bars, the report's chart, for pages."""
+    return _bar_svg(rows, label, title, axis)
+
+
+def indicator_svg(row: dict[str, Any], labels: dict[str, str]) -> str:
+    """An indicator's actuals against the linear path to its target, for pages."""
+    return _indicator_svg(row, labels)
+
+
 def _indicator_svg(row: dict[str, Any], labels: dict[str, str]) -> str:
     import altair as alt
     import vl_convert

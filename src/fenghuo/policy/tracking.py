@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from fenghuo.core import grants
 from fenghuo.core.errors import NotFound, PermissionDenied, ValidationFailed
 from fenghuo.core.i18n import _
-from fenghuo.core.models import Organisation, OrgKind, TenantScoped
+from fenghuo.core.models import Membership, Organisation, OrgKind, Role, TenantScoped
 from fenghuo.core.tenancy import platform_scope
 from fenghuo.policy.agencies import AgencyRegistry, RegistryError, load_registry
 from fenghuo.policy.model import Plan
@@ -37,6 +37,7 @@ from fenghuo.policy.models import (
     PolicyIndicatorActual,
     PolicyPlan,
     PolicyProgressReport,
+    PolicyReminder,
     PolicyTask,
 )
 from fenghuo.policy.parse import PlanParseError, parse_text
@@ -188,12 +189,54 @@ def get_plan(session: Session, plan_id: int) -> PolicyPlan:
     return row
 
 
-def owned_plan(session: Session, plan_id: int) -> PolicyPlan:
-    """The plan, if the session organisation owns it (403 for agencies and evaluators who see it)."""
+def require_plan_owner_role(session: Session) -> None:
+    """Owner actions need a member or an administrator of the owning organisation: a viewer of the
+    plan owner reads the plan but changes nothing. Sessions without a user (the CLI, jobs) pass."""
+    user_id = session.info.get("user_id")
+    org_id = session.info.get("org_id")
+    if user_id is None or session.info.get("platform_admin"):
+        return
+    with platform_scope(session):
+        role = session.scalar(select(Membership.role).where(Membership.user_id == user_id,
+                                                            Membership.organisation_id == org_id))
+    if role is None or not Role(role).at_least(Role.MEMBER):
+        raise PermissionDenied(_("only administrators and members of the plan owner can do this"))
+
+
+def owned_plan(session: Session, plan_id: int, *, write: bool = True) -> PolicyPlan:
+    """The plan, if the session organisation owns it (403 for agencies and evaluators who see it);
+    with ``write`` (the default: owner *actions*) the caller must also be a member or admin there."""
     row = get_plan(session, plan_id)
     if row.organisation_id != session.info.get("org_id"):
         raise PermissionDenied(_("only the plan owner can do this"))
+    if write:
+        require_plan_owner_role(session)
     return row
+
+
+def is_owner(session: Session, plan: PolicyPlan) -> bool:
+    return plan.organisation_id == session.info.get("org_id")
+
+
+def close_task(session: Session, task_id: int, on: date | None = None) -> PolicyTask:
+    """办结: the plan owner closes a task (green from then on); audited like every change."""
+    task = get_task(session, task_id)
+    owned_plan(session, task.plan_id)
+    if task.completed_on is not None:
+        raise ValidationFailed(_("task %(id)s was already closed on %(date)s", id=task_id,
+                                 date=task.completed_on.isoformat()), field="task_id", record=f"task {task_id}")
+    task.completed_on = on or date.today()
+    session.flush()
+    return task
+
+
+def reopen_task(session: Session, task_id: int) -> PolicyTask:
+    """Undo 办结 (the owner closed a task by mistake)."""
+    task = get_task(session, task_id)
+    owned_plan(session, task.plan_id)
+    task.completed_on = None
+    session.flush()
+    return task
 
 
 def list_plans(session: Session) -> list[PolicyPlan]:
@@ -331,6 +374,82 @@ def get_annual_plan(session: Session, annual_plan_id: int) -> tuple[PolicyAnnual
     return row, items
 
 
+def _check_item(session: Session, annual: PolicyAnnualPlan, task_id: int, text: str, due: date | None,
+                record: str) -> tuple[PolicyTask, date]:
+    task = session.scalar(select(PolicyTask).where(PolicyTask.id == task_id, PolicyTask.plan_id == annual.plan_id))
+    if task is None:
+        raise ValidationFailed(_("task %(id)s is not a measure of this plan", id=task_id), field="task_id",
+                               record=record)
+    if not text.strip():
+        raise ValidationFailed(_("describe the item"), field="text", record=record)
+    due = due or date(annual.year, 12, 31)
+    if due.year != annual.year:
+        raise ValidationFailed(_("the due date %(date)s is not in %(year)s", date=due.isoformat(), year=annual.year),
+                               field="due_date", record=record)
+    return task, due
+
+
+def _share_item(session: Session, annual: PolicyAnnualPlan, item: PolicyAnnualItem) -> None:
+    accs = session.scalars(select(PolicyAccountability).where(PolicyAccountability.task_id == item.task_id))
+    for org_id in {a.agency_org_id for a in accs if a.agency_org_id}:
+        _share(session, annual, org_id)
+        _share(session, item, org_id)
+
+
+def add_annual_item(session: Session, annual_plan_id: int, item: AnnualItemIn) -> PolicyAnnualItem:
+    """Add an item to an existing annual plan (plan owner)."""
+    annual, _items = get_annual_plan(session, annual_plan_id)
+    owned_plan(session, annual.plan_id)
+    record = f"annual plan {annual.year} new item"
+    task, due = _check_item(session, annual, item.task_id, item.text, item.due_date, record)
+    names = list(item.agencies) or [a.agency_name for a in session.scalars(
+        select(PolicyAccountability).where(PolicyAccountability.task_id == task.id)) if not a.generic]
+    row = PolicyAnnualItem(annual_plan_id=annual.id, task_id=task.id, text=item.text.strip(), agencies=names,
+                           due_date=due)
+    session.add(row)
+    session.flush()
+    _share_item(session, annual, row)
+    return row
+
+
+def get_annual_item(session: Session, item_id: int) -> tuple[PolicyAnnualPlan, PolicyAnnualItem]:
+    item = session.scalar(select(PolicyAnnualItem).where(PolicyAnnualItem.id == item_id))
+    if item is None:
+        raise NotFound(_("annual plan item %(id)s not found", id=item_id))
+    annual, _items = get_annual_plan(session, item.annual_plan_id)
+    return annual, item
+
+
+def update_annual_item(session: Session, item_id: int, *, task_id: int | None = None, text: str | None = None,
+                       due_date: date | None = None, agencies: Sequence[str] | None = None) -> PolicyAnnualItem:
+    """Change an annual plan item (plan owner); fields left None keep their value."""
+    annual, item = get_annual_item(session, item_id)
+    owned_plan(session, annual.plan_id)
+    record = f"annual plan {annual.year} item {item.id}"
+    new_task = item.task_id if task_id is None else task_id
+    _task, due = _check_item(session, annual, new_task, item.text if text is None else text,
+                             due_date or item.due_date, record)
+    moved = new_task != item.task_id
+    item.task_id = new_task
+    if text is not None:
+        item.text = text.strip()
+    item.due_date = due
+    if agencies is not None:
+        item.agencies = [a.strip() for a in agencies if a.strip()]
+    session.flush()
+    if moved:
+        _share_item(session, annual, item)
+    return item
+
+
+def delete_annual_item(session: Session, item_id: int) -> None:
+    """Remove an item from its annual plan (plan owner)."""
+    annual, item = get_annual_item(session, item_id)
+    owned_plan(session, annual.plan_id)
+    session.delete(item)
+    session.flush()
+
+
 def annual_plans(session: Session, plan_id: int) -> list[PolicyAnnualPlan]:
     return list(session.scalars(select(PolicyAnnualPlan).where(PolicyAnnualPlan.plan_id == plan_id)
                                 .order_by(PolicyAnnualPlan.year)))
@@ -422,6 +541,87 @@ def get_report(session: Session, report_id: int) -> PolicyProgressReport:
     return row
 
 
+def _today() -> date:
+    """Today (a function, so tests can move the calendar)."""
+    return date.today()
+
+
+def _editable_report(session: Session, report_id: int, today: date | None) -> PolicyProgressReport:
+    report = get_report(session, report_id)
+    if report.organisation_id != session.info.get("org_id"):
+        raise PermissionDenied(_("only the organisation that filed the report can change it"))
+    _start, end = period_bounds(report.period)
+    if (today or _today()) > end:
+        raise PermissionDenied(_("the period %(period)s closed on %(date)s: file a new report instead",
+                                 period=report.period, date=end.isoformat()))
+    return report
+
+
+def update_progress(session: Session, report_id: int, *, status: str | None = None, text: str | None = None,
+                    percent_complete: int | None = None, today: date | None = None) -> PolicyProgressReport:
+    """The filing agency corrects its report while the report's period is open."""
+    report = _editable_report(session, report_id, today)
+    record = f"task {report.task_id} {report.period}"
+    if status is not None:
+        if status not in REPORT_STATUSES:
+            raise ValidationFailed(_("must be one of %(values)s", values=", ".join(REPORT_STATUSES)),
+                                   field="status", record=record)
+        report.status = status
+    if percent_complete is not None:
+        if not 0 <= percent_complete <= 100:
+            raise ValidationFailed(_("percent_complete must be between 0 and 100"), field="percent_complete",
+                                   record=record)
+        report.percent_complete = percent_complete
+    if text is not None:
+        report.text = text.strip()
+    session.flush()
+    return report
+
+
+def delete_progress(session: Session, report_id: int, today: date | None = None) -> None:
+    """The filing agency withdraws its report (and its evidence) while the period is open."""
+    report = _editable_report(session, report_id, today)
+    for evidence in evidence_of(session, report.id):
+        session.delete(evidence)
+    session.delete(report)
+    session.flush()
+
+
+def get_evidence(session: Session, evidence_id: int) -> PolicyEvidence:
+    """One attachment, if the session may see it: the filing agency, the plan owner and the evaluators
+    (through the grants made when it was attached)."""
+    row = session.scalar(select(PolicyEvidence).where(PolicyEvidence.id == evidence_id))
+    if row is None:
+        raise NotFound(_("evidence %(id)s not found", id=evidence_id))
+    get_report(session, row.report_id)
+    return row
+
+
+def owed_tasks(session: Session) -> list[tuple[PolicyPlan, PolicyTask, PolicyAccountability]]:
+    """What the session organisation owes: every task, across plans, it answers for (lead first)."""
+    org_id = _org(session)
+    accs = session.scalars(select(PolicyAccountability).where(PolicyAccountability.agency_org_id == org_id)
+                           .order_by(PolicyAccountability.plan_id, PolicyAccountability.task_id))
+    out = []
+    seen: set[int] = set()
+    for acc in sorted(accs, key=lambda a: (a.plan_id, a.task_id, a.role != "lead")):
+        if acc.task_id in seen:
+            continue
+        seen.add(acc.task_id)
+        plan = session.get(PolicyPlan, acc.plan_id)
+        task = session.get(PolicyTask, acc.task_id)
+        if plan is not None and task is not None:
+            out.append((plan, task, acc))
+    return out
+
+
+def reminder_history(session: Session, plan_id: int) -> list[PolicyReminder]:
+    """Reminders (催办) sent for a plan, newest first (owner)."""
+    owned_plan(session, plan_id, write=False)
+    return list(session.scalars(select(PolicyReminder).where(PolicyReminder.plan_id == plan_id)
+                                .order_by(PolicyReminder.id.desc())))
+
+
 def add_evidence(session: Session, report_id: int, filename: str, content_type: str, data: bytes) -> PolicyEvidence:
     """Attach evidence to a report the session organisation filed (shared like the report)."""
     report = get_report(session, report_id)
@@ -505,6 +705,64 @@ def add_indicator(session: Session, plan_id: int, body: IndicatorIn) -> PolicyIn
     for year, value in sorted(body.actuals.items()):
         record_actual(session, row.id, year, value)
     return row
+
+
+def update_indicator(session: Session, indicator_id: int, *, name: str | None = None, unit: str | None = None,
+                     baseline: float | None = None, baseline_year: int | None = None, target: float | None = None,
+                     target_year: int | None = None, direction: str | None = None, kind: str | None = None,
+                     task_id: int | None = None, clear_task: bool = False) -> PolicyIndicator:
+    """Change an indicator (plan owner); fields left None keep their value."""
+    row = get_indicator(session, indicator_id)
+    owned_plan(session, row.plan_id)
+    record = row.code
+    if name is not None:
+        if not name.strip():
+            raise ValidationFailed(_("name the indicator"), field="name", record=record)
+        row.name = name.strip()
+    if unit is not None:
+        row.unit = unit.strip()
+    if direction is not None:
+        if direction not in DIRECTIONS:
+            raise ValidationFailed(_("must be one of %(values)s", values=", ".join(DIRECTIONS)), field="direction",
+                                   record=record)
+        row.direction = direction
+    if kind is not None:
+        mapped = INDICATOR_KINDS.get(kind.strip())
+        if mapped is None:
+            raise ValidationFailed(_("must be one of %(values)s", values="expected (预期性), binding (约束性)"),
+                                   field="kind", record=record)
+        row.kind = mapped
+    for attr, value in (("baseline", baseline), ("target", target)):
+        if value is not None:
+            if value != value:
+                raise ValidationFailed(_("the value is not a number"), field=attr, record=record)
+            setattr(row, attr, float(value))
+    if baseline_year is not None:
+        row.baseline_year = baseline_year
+    if target_year is not None:
+        row.target_year = target_year
+    if row.target_year <= row.baseline_year:
+        raise ValidationFailed(_("the target year must come after the baseline year %(year)s",
+                                 year=row.baseline_year), field="target_year", record=record)
+    if clear_task:
+        row.task_id = None
+    elif task_id is not None:
+        if task_id not in {t.id for t in tasks(session, row.plan_id)}:
+            raise ValidationFailed(_("task %(id)s is not a measure of this plan", id=task_id), field="task_id",
+                                   record=record)
+        row.task_id = task_id
+    session.flush()
+    return row
+
+
+def delete_indicator(session: Session, indicator_id: int) -> None:
+    """Remove an indicator and its actuals (plan owner)."""
+    row = get_indicator(session, indicator_id)
+    owned_plan(session, row.plan_id)
+    for actual in session.scalars(select(PolicyIndicatorActual).where(PolicyIndicatorActual.indicator_id == row.id)):
+        session.delete(actual)
+    session.delete(row)
+    session.flush()
 
 
 def get_indicator(session: Session, indicator_id: int) -> PolicyIndicator:

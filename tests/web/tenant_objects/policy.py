@@ -13,11 +13,14 @@ from tests.webkit import World
 def objects(world: World, third_org_id: int) -> dict[str, Any]:
     from fenghuo.policy.models import (
         PolicyAccountability,
+        PolicyAnnualItem,
         PolicyAnnualPlan,
         PolicyEvaluation,
+        PolicyEvidence,
         PolicyIndicator,
         PolicyPlan,
         PolicyProgressReport,
+        PolicyPublicComment,
         PolicyTask,
     )
 
@@ -44,5 +47,15 @@ def objects(world: World, third_org_id: int) -> dict[str, Any]:
                                       template={"scopes": [{"scope": "plan"}]})
         s.add_all([annual, indicator, report, evaluation])
         s.flush()
+        item = PolicyAnnualItem(organisation_id=a, annual_plan_id=annual.id, task_id=task.id,
+                                text="ALPHA-SECRET-MARK item", due_date=date(2023, 12, 31))
+        evidence = PolicyEvidence(organisation_id=a, report_id=report.id, filename="ALPHA-SECRET-MARK.txt",
+                                  content_type="text/plain", size=17, sha256="0" * 64, data=b"ALPHA-SECRET-MARK")
+        comment = PolicyPublicComment(organisation_id=a, evaluation_id=evaluation.id, author="x",
+                                      text="ALPHA-SECRET-MARK comment", received_on=date(2023, 6, 1),
+                                      status="pending")
+        s.add_all([item, evidence, comment])
+        s.flush()
         return {"policy_plan_id": plan.id, "task_id": task.id, "annual_plan_id": annual.id,
-                "indicator_id": indicator.id, "report_id": report.id, "evaluation_id": evaluation.id}
+                "indicator_id": indicator.id, "report_id": report.id, "evaluation_id": evaluation.id,
+                "annual_item_id": item.id, "evidence_id": evidence.id, "comment_id": comment.id}

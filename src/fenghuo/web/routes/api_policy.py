@@ -578,3 +578,237 @@ async def evaluation_report(evaluation_id: int, lang: str = Query("zh_CN"), form
             "Content-Disposition": f'attachment; filename="evaluation-{evaluation_id}-{lang}.pdf"'})
 
     return await run_in_threadpool(run)
+
+
+# --- owner actions, edits and deletions ----------------------------------------------------------------------
+
+
+class AnnualItemPatch(BaseModel):
+    task_id: int | None = None
+    text: str | None = Field(default=None, min_length=1, max_length=5000)
+    due_date: date | None = None
+    agencies: list[str] | None = None
+
+
+class ProgressPatch(BaseModel):
+    status: str | None = Field(default=None, description="not_started, in_progress, completed or delayed")
+    percent_complete: int | None = Field(default=None, ge=0, le=100)
+    text: str | None = Field(default=None, max_length=20000)
+
+
+class IndicatorPatch(BaseModel):
+    name: str | None = Field(default=None, min_length=1, max_length=300)
+    unit: str | None = Field(default=None, max_length=50)
+    baseline: float | None = None
+    baseline_year: int | None = None
+    target: float | None = None
+    target_year: int | None = None
+    direction: str | None = Field(default=None, description="higher or lower")
+    kind: str | None = Field(default=None, description="expected (预期性) or binding (约束性)")
+    task_id: int | None = Field(default=None, description="Link to a task of the plan; 0 removes the link.")
+
+
+class CloseIn(BaseModel):
+    completed_on: date | None = Field(default=None, description="Default: today.")
+
+
+class EvaluationPatch(BaseModel):
+    public_comments_open: bool | None = Field(default=None,
+                                              description="Accept public comments at /consult/{id} (no login).")
+    evaluator_organisation_id: int | None = Field(default=None, description="Appoint the third-party evaluator.")
+
+
+class ModerationIn(BaseModel):
+    status: str = Field(description="approved (the comment counts) or rejected")
+
+
+class ReminderHistoryOut(ReminderOut):
+    id: int
+    sent_at: datetime
+
+
+@router.post("/annual-plans/{annual_plan_id}/items", response_model=AnnualItemOut, status_code=201,
+             summary="Add an item to an annual plan (plan owner)")
+async def add_annual_item(annual_plan_id: int, body: AnnualItemBody,
+                          caller: Caller = Depends(require_org)) -> AnnualItemOut:
+    def run() -> AnnualItemOut:
+        with caller_session(caller) as s:
+            i = tracking.add_annual_item(s, annual_plan_id, tracking.AnnualItemIn(
+                body.task_id, body.text, body.due_date, tuple(body.agencies)))
+            return AnnualItemOut(id=i.id, task_id=i.task_id, text=i.text, due_date=i.due_date,
+                                 agencies=list(i.agencies or []))
+
+    return await run_in_threadpool(run)
+
+
+@router.patch("/annual-items/{annual_item_id}", response_model=AnnualItemOut,
+              summary="Change an annual plan item (plan owner)")
+async def update_annual_item(annual_item_id: int, body: AnnualItemPatch,
+                             caller: Caller = Depends(require_org)) -> AnnualItemOut:
+    def run() -> AnnualItemOut:
+        with caller_session(caller) as s:
+            i = tracking.update_annual_item(s, annual_item_id, task_id=body.task_id, text=body.text,
+                                            due_date=body.due_date, agencies=body.agencies)
+            return AnnualItemOut(id=i.id, task_id=i.task_id, text=i.text, due_date=i.due_date,
+                                 agencies=list(i.agencies or []))
+
+    return await run_in_threadpool(run)
+
+
+@router.delete("/annual-items/{annual_item_id}", status_code=204, response_class=Response,
+               summary="Delete an annual plan item (plan owner)")
+async def delete_annual_item(annual_item_id: int, caller: Caller = Depends(require_org)) -> Response:
+    def run() -> None:
+        with caller_session(caller) as s:
+            tracking.delete_annual_item(s, annual_item_id)
+
+    await run_in_threadpool(run)
+    return Response(status_code=204)
+
+
+@router.patch("/progress/{report_id}", response_model=ProgressOut,
+              summary="Correct a progress report (the filing agency, until its period closes)")
+async def update_progress(report_id: int, body: ProgressPatch, caller: Caller = Depends(require_org)) -> ProgressOut:
+    def run() -> ProgressOut:
+        with caller_session(caller) as s:
+            return _progress_out(tracking.update_progress(s, report_id, status=body.status, text=body.text,
+                                                          percent_complete=body.percent_complete))
+
+    return await run_in_threadpool(run)
+
+
+@router.delete("/progress/{report_id}", status_code=204, response_class=Response,
+               summary="Withdraw a progress report (the filing agency, until its period closes)")
+async def delete_progress(report_id: int, caller: Caller = Depends(require_org)) -> Response:
+    def run() -> None:
+        with caller_session(caller) as s:
+            tracking.delete_progress(s, report_id)
+
+    await run_in_threadpool(run)
+    return Response(status_code=204)
+
+
+def evidence_response(row: Any) -> Response:
+    """An attachment as a download (never rendered inline: it comes from another organisation)."""
+    from urllib.parse import quote
+
+    name = quote(row.filename)
+    return Response(row.data, media_type=row.content_type, headers={
+        "Content-Disposition": f"attachment; filename=\"evidence-{row.id}\"; filename*=UTF-8''{name}",
+        "X-Content-Type-Options": "nosniff", "Content-Security-Policy": "default-src 'none'; sandbox"})
+
+
+@router.get("/evidence/{evidence_id}", response_class=Response,
+            summary="Download evidence (the filing agency, the plan owner and the evaluators)")
+async def download_evidence(evidence_id: int, caller: Caller = Depends(require_org)) -> Response:
+    def run() -> Response:
+        with caller_session(caller) as s:
+            return evidence_response(tracking.get_evidence(s, evidence_id))
+
+    return await run_in_threadpool(run)
+
+
+@router.patch("/indicators/{indicator_id}", summary="Change an indicator (plan owner)")
+async def update_indicator(indicator_id: int, body: IndicatorPatch,
+                           caller: Caller = Depends(require_org)) -> dict[str, Any]:
+    def run() -> dict[str, Any]:
+        with caller_session(caller) as s:
+            row = tracking.update_indicator(
+                s, indicator_id, name=body.name, unit=body.unit, baseline=body.baseline,
+                baseline_year=body.baseline_year, target=body.target, target_year=body.target_year,
+                direction=body.direction, kind=body.kind, task_id=body.task_id or None, clear_task=body.task_id == 0)
+            status = rag.plan_statuses(s, row.plan_id)
+            return next(r for r in dashboard.indicator_rows(status) if r["id"] == row.id)
+
+    return await run_in_threadpool(run)
+
+
+@router.delete("/indicators/{indicator_id}", status_code=204, response_class=Response,
+               summary="Delete an indicator and its actuals (plan owner)")
+async def delete_indicator(indicator_id: int, caller: Caller = Depends(require_org)) -> Response:
+    def run() -> None:
+        with caller_session(caller) as s:
+            tracking.delete_indicator(s, indicator_id)
+
+    await run_in_threadpool(run)
+    return Response(status_code=204)
+
+
+@router.post("/tasks/{task_id}/close", response_model=TaskOut, summary="Close a task (办结; plan owner)")
+async def close_task(task_id: int, body: CloseIn | None = None, caller: Caller = Depends(require_org)) -> TaskOut:
+    def run() -> TaskOut:
+        with caller_session(caller) as s:
+            task = tracking.close_task(s, task_id, body.completed_on if body else None)
+            return _task_out(task, rag.plan_statuses(s, task.plan_id))
+
+    return await run_in_threadpool(run)
+
+
+@router.get("/plans/{policy_plan_id}/reminders", response_model=list[ReminderHistoryOut],
+            summary="Reminders (催办) sent for the plan, newest first (plan owner)")
+async def reminder_history(policy_plan_id: int, caller: Caller = Depends(require_org)) -> list[ReminderHistoryOut]:
+    def run() -> list[ReminderHistoryOut]:
+        with caller_session(caller) as s:
+            return [ReminderHistoryOut(id=r.id, agency_key=r.agency_key, agency=r.agency_name,
+                                       task_ids=list(r.task_ids), channel=r.channel, recipient=r.recipient,
+                                       sent_at=r.sent_at) for r in tracking.reminder_history(s, policy_plan_id)]
+
+    return await run_in_threadpool(run)
+
+
+@router.get("/owed", summary="What your organisation owes: the tasks it answers for across plans, with RAG")
+async def owed(today: date | None = None, caller: Caller = Depends(require_org)) -> list[dict[str, Any]]:
+    def run() -> list[dict[str, Any]]:
+        with caller_session(caller) as s:
+            return owed_rows(s, today)
+
+    return await run_in_threadpool(run)
+
+
+def owed_rows(s: Any, today: date | None = None) -> list[dict[str, Any]]:
+    """Rows of :func:`owed` (shared with the agency page)."""
+    out: list[dict[str, Any]] = []
+    statuses: dict[int, rag.PlanStatus] = {}
+    for plan, task, acc in tracking.owed_tasks(s):
+        if plan.id not in statuses:
+            statuses[plan.id] = rag.plan_statuses(s, plan.id, today)
+        status = statuses[plan.id]
+        r = status.task_rag[task.id]
+        reports = [p for p in status.reports if p.task_id == task.id and p.agency_key == acc.agency_key]
+        latest = max(reports, key=lambda p: (tracking.period_bounds(p.period)[1], p.id), default=None)
+        out.append({"plan_id": plan.id, "plan": plan.title, "task_id": task.id, "title": task.title,
+                    "part": task.part_number, "section": task.section_number, "role": acc.role,
+                    "agency": acc.agency_name, "due_date": task.due_date.isoformat(),
+                    "current_period": tracking.current_period(status.today),
+                    "latest_period": latest.period if latest else None,
+                    "latest_status": latest.status if latest else None,
+                    "percent_complete": latest.percent_complete if latest else 0,
+                    "overdue": task.due_date < status.today and r.rule != "completed",
+                    "status": r.colour, "rule": r.rule, "reason": r.reason})
+    return out
+
+
+@router.patch("/evaluations/{evaluation_id}", summary="Open public comments or appoint the evaluator (plan owner)")
+async def update_evaluation(evaluation_id: int, body: EvaluationPatch,
+                            caller: Caller = Depends(require_org)) -> dict[str, Any]:
+    def run() -> dict[str, Any]:
+        with caller_session(caller) as s:
+            if body.evaluator_organisation_id is not None:
+                evaluation.appoint_evaluator(s, evaluation_id, body.evaluator_organisation_id)
+            if body.public_comments_open is not None:
+                evaluation.set_public_open(s, evaluation_id, body.public_comments_open)
+            if body.evaluator_organisation_id is None and body.public_comments_open is None:
+                tracking.owned_plan(s, evaluation.get_evaluation(s, evaluation_id).plan_id)
+            return evaluation.workspace(s, evaluation_id)
+
+    return await run_in_threadpool(run)
+
+
+@router.post("/comments/{comment_id}/moderation", summary="Approve or reject a public comment (plan owner)")
+async def moderate(comment_id: int, body: ModerationIn, caller: Caller = Depends(require_org)) -> dict[str, Any]:
+    def run() -> dict[str, Any]:
+        with caller_session(caller) as s:
+            row = evaluation.moderate_comment(s, comment_id, body.status)
+            return {"id": row.id, "status": row.status, "author": row.author, "text": row.text}
+
+    return await run_in_threadpool(run)
