@@ -57,10 +57,31 @@ def record_texts(record: RegisterRecord) -> list[str]:
     return texts
 
 
+#: A register mark that is a component of ours (QUOBE in MISJETQUOBE) shares few trigrams with a
+#: long mark; querying the whole-form key of every inner substring finds it exactly.
+MIN_INNER = 5
+MAX_INNER_KEYS = 400
+
+
+def inner_form_keys(form: str) -> set[str]:
+    """``w:`` keys of the substrings of ``form`` of at least ``MIN_INNER`` letters (query side only)."""
+    if len(form) <= MIN_INNER:
+        return set()
+    keys: set[str] = set()
+    for size in range(len(form) - 1, MIN_INNER - 1, -1):
+        for start in range(len(form) - size + 1):
+            keys.add("w:" + form[start: start + size])
+            if len(keys) >= MAX_INNER_KEYS:
+                return keys
+    return keys
+
+
 def profile_keys(profile: WatchProfile) -> set[str]:
     keys: set[str] = set()
     for variant in profile.variants:
         keys |= text_keys(variant.text)
+    for form, _variant in profile.latin:
+        keys |= inner_form_keys(form)
     return keys
 
 
