@@ -41,3 +41,50 @@ def test_import_alerts_and_case(tmp_path: Path) -> None:
     assert bad_since.returncode == 2 and "--since" in bad_since.stderr
     other = fenghuo("disputes", "cases", "show", "99", "--org", "Centre", home=home)
     assert other.returncode == 1
+
+
+def test_insurance_and_quarantine_commands(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    for name, kind in (("Mutual Insurer", "insurer"), ("Other Insurer", "insurer"), ("Alpha Desks", "enterprise"),
+                       ("Beta Chairs", "enterprise")):
+        assert fenghuo("org", "create", name, "--kind", kind, home=home).returncode == 0
+    issued = fenghuo("disputes", "insurance", "issue", "MI-1", "--insured", "Alpha Desks", "--limit", "500000",
+                     "--from", "2030-01-01", "--to", "2030-12-31", "--product", "desks", "--country", "us",
+                     "--org", "Mutual Insurer", home=home)
+    assert issued.returncode == 0, issued.stderr
+    policy = json.loads(issued.stdout)
+    assert policy["countries"] == ["US"] and policy["limit_amount"] == "500000.00"
+    refused = fenghuo("disputes", "insurance", "issue", "X-1", "--insured", "Beta Chairs", "--limit", "1",
+                      "--from", "2030-01-01", "--to", "2030-12-31", "--org", "Alpha Desks", home=home)
+    assert refused.returncode == 1 and "only an insurer" in refused.stderr
+    bad_date = fenghuo("disputes", "insurance", "issue", "X-2", "--insured", "Beta Chairs", "--limit", "1",
+                       "--from", "soon", "--to", "2030-12-31", "--org", "Mutual Insurer", home=home)
+    assert bad_date.returncode == 2
+    held = json.loads(fenghuo("disputes", "insurance", "policies", "--org", "Alpha Desks", home=home).stdout)
+    assert [p["number"] for p in held] == ["MI-1"]
+    assert json.loads(fenghuo("disputes", "insurance", "policies", "--org", "Beta Chairs", home=home).stdout) == []
+    assert json.loads(fenghuo("disputes", "insurance", "policies", "--org", "Other Insurer", home=home).stdout) == []
+    claimed = fenghuo("disputes", "insurance", "claim", str(policy["id"]), "--costs", "1200.5", "--note", "counsel",
+                      "--org", "Alpha Desks", home=home)
+    assert claimed.returncode == 0, claimed.stderr
+    assert json.loads(claimed.stdout)["costs_incurred"] == "1200.50"
+    not_theirs = fenghuo("disputes", "insurance", "claim", str(policy["id"]), "--costs", "1", "--org", "Beta Chairs",
+                         home=home)
+    assert not_theirs.returncode == 1
+    assert len(json.loads(fenghuo("disputes", "insurance", "claims", "--org", "Mutual Insurer", home=home).stdout)) == 1
+    assert json.loads(fenghuo("disputes", "insurance", "claims", "--org", "Other Insurer", home=home).stdout) == []
+    # quarantine: bad rows are kept per source and resolved by a later clean import of the same file
+    csv_path = tmp_path / "events.csv"
+    csv_path.write_bytes((FIXTURES / "events.csv").read_bytes())
+    first = fenghuo("disputes", "import", str(csv_path), "--org", "Alpha Desks", home=home)
+    assert "quarantine: 2 kept, 0 resolved" in first.stdout
+    kept = json.loads(fenghuo("disputes", "quarantine", "--org", "Alpha Desks", home=home).stdout)
+    assert {q["field"] for q in kept} == {"filed_on", "kind"} and {q["source"] for q in kept} == {"events.csv"}
+    csv_path.write_bytes((FIXTURES / "events.csv").read_bytes().replace(b"2025-13-45", b"2025-11-03"))
+    second = fenghuo("disputes", "import", str(csv_path), "--org", "Alpha Desks", home=home)
+    assert "quarantine: 1 kept, 1 resolved" in second.stdout
+    left = json.loads(fenghuo("disputes", "quarantine", "--org", "Alpha Desks", home=home).stdout)
+    assert [q["field"] for q in left] == ["kind"]
+    everything = json.loads(fenghuo("disputes", "quarantine", "--all", "--org", "Alpha Desks", home=home).stdout)
+    assert len(everything) == 2
+    assert json.loads(fenghuo("disputes", "quarantine", "--org", "Beta Chairs", home=home).stdout) == []

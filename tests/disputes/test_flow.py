@@ -50,8 +50,13 @@ def test_337_notice_to_alert_case_share_and_met_deadline(dw: DisputeWorld) -> No
         assert routing.list_alerts(s) == []  # the other region's branch is not told
     with session_scope(org_id=dw.org["loctek"], user_id=dw.user["loctek"]) as s:
         grant = cases.share_case(s, case_id, dw.org["branch"])
-        assert s.scalar(select(AuditEntry).where(AuditEntry.action == "grant", AuditEntry.object_id == str(grant.id))
-                        ) is not None or s.scalar(select(AuditEntry).where(AuditEntry.object_type == "grants"))
+        s.flush()
+        entry = s.scalar(select(AuditEntry).where(AuditEntry.action == "grant", AuditEntry.object_type == "grants",
+                                                  AuditEntry.object_id == str(grant.id)))
+        assert entry is not None and entry.organisation_id == dw.org["loctek"]
+        assert entry.after is not None
+        assert entry.after["object_type"] == "disputes_cases" and entry.after["object_id"] == case_id
+        assert entry.after["grantee_organisation_id"] == dw.org["branch"]
     with session_scope(org_id=dw.org["branch"], user_id=dw.user["branch"]) as s:
         shared = cases.case_dict(s, cases.get_case(s, case_id), detail=True)
         assert shared["owned"] is False and len(shared["clocks"]) == 1 and "shared_with" not in shared

@@ -21,7 +21,7 @@ def test_event_form_alert_case_document_share(client: TestClient, world: World) 
     csrf = csrf_of(page.text)
     bad = client.post("/disputes/events", data={"kind": "itc337", "number": "337-TA-7", "csrf_token": csrf,
                                                 "filed_on": "2025-06-27"})
-    assert bad.status_code == 422 and "at least one party" in bad.text
+    assert bad.status_code == 422 and "respondents is required for" in bad.text
     made = client.post("/disputes/events", data={"kind": "itc337", "number": "337-TA-7", "csrf_token": csrf,
                                                  "title": "Certain widgets", "filed_on": "2025-06-27",
                                                  "respondents": "Alpha Secret Org"})

@@ -1,4 +1,4 @@
-"""``fenghuo disputes import | fetch | queue | review | alerts | cases | stations | notify``.
+"""``fenghuo disputes import | fetch | queue | review | alerts | cases | stations | insurance | quarantine | notify``.
 
 Events are taken in for ``--org`` (usually the guidance centre doing the monitoring); matching
 and alerts run right after intake. Feed fetches keep their ``--since`` cursor in FENGHUO_HOME.
@@ -21,6 +21,8 @@ disputes_app = typer.Typer(help="Dispute early warning: event intake, feeds, rev
                            no_args_is_help=True)
 cases_app = typer.Typer(help="Dispute cases of an enterprise.", no_args_is_help=True)
 stations_app = typer.Typer(help="Exhibition IP service stations.", no_args_is_help=True)
+insurance_app = typer.Typer(help="Overseas infringement insurance: policies (insurers) and claims (enterprises).",
+                            no_args_is_help=True)
 
 ORG = typer.Option(..., "--org", help="Organisation id or name acting.")
 
@@ -39,13 +41,16 @@ def _report(summary: dict[str, object]) -> None:
     for err in summary["errors"] if isinstance(summary["errors"], list) else []:
         err_console.print(_("record %(record)s: field %(field)s: %(message)s", record=err["record"],
                             field=err["field"], message=err["message"]))
+    if summary.get("quarantined") or summary.get("resolved"):
+        typer.echo(_("quarantine: %(kept)s kept, %(resolved)s resolved (fenghuo disputes quarantine)",
+                     kept=summary.get("quarantined", 0), resolved=summary.get("resolved", 0)))
 
 
-def _intake(org_id: int, records: list[Any], errors: list[Any]) -> dict[str, object]:
+def _intake(org_id: int, records: list[Any], errors: list[Any], source: str | None = None) -> dict[str, object]:
     from fenghuo.disputes import events, routing
 
     with session_scope(org_id=org_id, actor_label="cli") as s:
-        summary = events.store_records(s, records, errors)
+        summary = events.store_records(s, records, errors, source=source)
     routed = [routing.route_event(i) for i in summary.event_ids]
     return {**summary.as_dict(), "alerts": sum(r.alerts for r in routed), "queued": sum(r.queued for r in routed)}
 
@@ -61,7 +66,7 @@ def import_cmd(file: Path = typer.Argument(..., help="CSV (kind, number, …) or
         usage_error(_("no such path: %(path)s", path=str(file)))
     init_db()
     records, errors = events.read_file(file)
-    summary = _intake(_org_id(org), records, errors)
+    summary = _intake(_org_id(org), records, errors, source=file.name)
     _report(summary)
     if errors and not records:
         raise typer.Exit(2)
@@ -87,7 +92,7 @@ def fetch_cmd(feed: str = typer.Argument(..., help="usitc or courtlistener"), or
     init_db()
     org_id = _org_id(org)
     result = feeds.fetch(feed, since=start, token=token)
-    summary = _intake(org_id, result.records, result.errors)
+    summary = _intake(org_id, result.records, result.errors, source=feed)
     if result.newest:
         feeds.write_cursor(feed, result.newest)
     _report(summary)
@@ -217,7 +222,84 @@ def notify_cmd(org: str = ORG, digest: bool = typer.Option(False, "--digest", he
     typer.echo(_("%(n)s message(s) sent", n=notify.deliver(_org_id(org), digest=digest)))
 
 
+@disputes_app.command("quarantine")
+@handle_errors
+def quarantine_cmd(org: str = ORG, include_resolved: bool = typer.Option(False, "--all",
+                                                                          help="Also list resolved records.")) -> None:
+    """Bad records of imports and feeds, kept until a later import of the same source fixes them (JSON)."""
+    from fenghuo.disputes import events
+
+    init_db()
+    with session_scope(org_id=_org_id(org)) as s:
+        print_json([events.quarantine_dict(q) for q in events.list_quarantine(s, include_resolved=include_resolved)])
+
+
+@insurance_app.command("policies")
+@handle_errors
+def insurance_policies(org: str = ORG) -> None:
+    """Policies the organisation issued (insurer) or holds (enterprise) (JSON)."""
+    from fenghuo.disputes import insurance
+
+    init_db()
+    with session_scope(org_id=_org_id(org)) as s:
+        print_json([insurance.policy_dict(p) for p in insurance.list_policies(s)])
+
+
+@insurance_app.command("issue")
+@handle_errors
+def insurance_issue(number: str = typer.Argument(..., help="The policy number."),
+                    insured: str = typer.Option(..., "--insured", help="The insured enterprise (id or name)."),
+                    limit: str = typer.Option(..., "--limit", help="Limit of indemnity, e.g. 500000."),
+                    starts: str = typer.Option(..., "--from", help="YYYY-MM-DD"),
+                    ends: str = typer.Option(..., "--to", help="YYYY-MM-DD"),
+                    currency: str = typer.Option("CNY", "--currency"),
+                    product: list[str] = typer.Option([], "--product", help="A covered product (repeatable)."),
+                    country: list[str] = typer.Option([], "--country", help="A covered country (repeatable)."),
+                    org: str = ORG) -> None:
+    """Issue a policy to an enterprise (insurer organisations only); the enterprise is granted read access."""
+    from fenghuo.disputes import insurance
+
+    try:
+        start, end = date.fromisoformat(starts), date.fromisoformat(ends)
+    except ValueError:
+        usage_error(_("--from/--to must be dates (YYYY-MM-DD)"))
+    init_db()
+    insured_id = _org_id(insured)
+    with session_scope(org_id=_org_id(org), actor_label="cli") as s:
+        row = insurance.issue_policy(s, insurance.PolicyIn(number, insured_id, limit, start, end, currency,
+                                                           tuple(product), tuple(country)))
+        print_json(insurance.policy_dict(row))
+
+
+@insurance_app.command("claims")
+@handle_errors
+def insurance_claims(org: str = ORG) -> None:
+    """Claims the organisation filed (enterprise) or received on its policies (insurer) (JSON)."""
+    from fenghuo.disputes import insurance
+
+    init_db()
+    with session_scope(org_id=_org_id(org)) as s:
+        print_json([insurance.claim_dict(c) for c in insurance.list_claims(s)])
+
+
+@insurance_app.command("claim")
+@handle_errors
+def insurance_claim(policy_id: int = typer.Argument(..., help="The policy id."),
+                    costs: str = typer.Option(..., "--costs", help="Costs incurred, e.g. 120000.50."),
+                    currency: str = typer.Option("CNY", "--currency"),
+                    case_id: int | None = typer.Option(None, "--case", help="Your case the costs belong to."),
+                    note: str = typer.Option("", "--note"), org: str = ORG) -> None:
+    """File a claim under a policy you hold (the insured enterprise); the insurer is granted the claim."""
+    from fenghuo.disputes import insurance
+
+    init_db()
+    with session_scope(org_id=_org_id(org), actor_label="cli") as s:
+        print_json(insurance.claim_dict(insurance.file_claim(s, policy_id, costs_incurred=costs, currency=currency,
+                                                             case_id=case_id, note=note)))
+
+
 def register(app: typer.Typer) -> None:
     disputes_app.add_typer(cases_app, name="cases")
     disputes_app.add_typer(stations_app, name="stations")
+    disputes_app.add_typer(insurance_app, name="insurance")
     app.add_typer(disputes_app, name="disputes")

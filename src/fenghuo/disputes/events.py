@@ -13,6 +13,7 @@ import csv
 import hashlib
 import io
 import json
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
@@ -45,16 +46,49 @@ ROLES = ("complainant", "respondent", "petitioner", "patent_owner", "plaintiff",
 #: Roles that make an enterprise the target of the event (the side that must act).
 TARGET_ROLES = frozenset({"respondent", "defendant", "patent_owner", "declarant", "applicant", "other"})
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
+EU_MEMBER_STATES = frozenset({"AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE",
+                              "IT", "LV", "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE"})
+_ITC_NUMBER = re.compile(r"^337-TA-\d+(-[A-Z])?$", re.I)
+FAIR_KINDS = ("fair_warning", "fair_injunction", "exhibition_complaint")
+#: The form's fields per kind (the intake form shows only these; the server reads only these).
+KIND_FIELDS: dict[str, tuple[str, ...]] = {
+    "itc337": ("complainants", "respondents", "temporary_relief", "served_on"),
+    "us_district": ("plaintiffs", "defendants", "served_on", "forum"),
+    "schedule_a": ("plaintiffs", "stores", "forum"),
+    "ptab": ("petitioners", "patent_owners", "rights"),
+    "eu_customs": ("right_holders", "respondents", "perishable", "forum", "products"),
+    "de_protective_letter": ("complainants", "declarants", "forum"),
+    "fair_warning": ("fair", "booth", "received_at", "complainants", "respondents"),
+    "fair_injunction": ("fair", "booth", "received_at", "complainants", "respondents"),
+    "exhibition_complaint": ("fair", "booth", "received_at", "complainants", "respondents", "rights"),
+    "foreign_opposition": ("opponents", "applicants", "rights"),
+}
+#: Fields the intake form requires per kind (the field is named in the error).
+FORM_REQUIRED: dict[str, tuple[str, ...]] = {
+    "itc337": ("respondents",),
+    "us_district": ("defendants",),
+    "schedule_a": ("stores",),
+    "ptab": ("patent_owners",),
+    "eu_customs": ("respondents",),
+    "de_protective_letter": ("declarants",),
+    "fair_warning": ("fair", "respondents"),
+    "fair_injunction": ("fair", "respondents"),
+    "exhibition_complaint": ("fair", "booth", "respondents"),
+    "foreign_opposition": ("applicants",),
+}
+COMMON_FORM_FIELDS = ("kind", "number", "title", "country", "filed_on")
 
 
 class RecordError(ValueError):
     """One bad record in a bulk file: reported, the rest still imports."""
 
-    def __init__(self, record: str, field: str, reason: str) -> None:
+    def __init__(self, record: str, field: str, reason: str, number: str = "") -> None:
         super().__init__(f"{record}: {field}: {reason}")
         self.record = record
         self.field = field
         self.reason = reason
+        #: The record's docket/notice number when it had one (the quarantine's key).
+        self.number = number
 
     def as_dict(self) -> dict[str, str | None]:
         return {"record": self.record, "field": self.field, "message": self.reason}
@@ -99,10 +133,13 @@ class ImportSummary:
     unchanged: int = 0
     errors: list[RecordError] = field(default_factory=list)
     event_ids: list[int] = field(default_factory=list)
+    quarantined: int = 0
+    resolved: int = 0
 
     def as_dict(self) -> dict[str, Any]:
         return {"created": self.created, "updated": self.updated, "unchanged": self.unchanged,
-                "errors": [e.as_dict() for e in self.errors], "event_ids": self.event_ids}
+                "errors": [e.as_dict() for e in self.errors], "event_ids": self.event_ids,
+                "quarantined": self.quarantined, "resolved": self.resolved}
 
 
 def _list(value: Any) -> tuple[str, ...]:
@@ -140,6 +177,31 @@ def _bool(value: Any, record: str, name: str) -> bool:
 
 def parse_record(raw: Mapping[str, Any], record: str, *, source: str = "import") -> EventRecord:
     """Validate one event given as a mapping (CSV row, JSON object, form, feed item)."""
+    try:
+        return _parse_record(raw, record, source)
+    except RecordError as exc:
+        exc.number = exc.number or str(raw.get("number") or "").strip()[:120]
+        raise
+
+
+def form_record(raw: Mapping[str, Any]) -> EventRecord:
+    """The intake form: only the fields of the chosen kind count, and the kind's required ones are checked."""
+    kind = str(raw.get("kind") or "").strip().lower()
+    number = str(raw.get("number") or "").strip() or "form"
+    if kind not in KINDS:
+        raise RecordError(number, "kind", _("must be one of %(values)s", values=", ".join(KINDS)))
+    wanted = set(COMMON_FORM_FIELDS) | set(KIND_FIELDS.get(kind, ()))
+    data = {k: v for k, v in raw.items() if k in wanted and v not in (None, "")}
+    if kind == "itc337" and not _ITC_NUMBER.match(number):
+        raise RecordError(number, "number", _("an ITC investigation number looks like 337-TA-1234"), number)
+    for name in FORM_REQUIRED.get(kind, ()):
+        if not str(data.get(name) or "").strip():
+            raise RecordError(number, name, _("%(field)s is required for %(kind)s", field=name, kind=_(KINDS[kind])),
+                              number)
+    return parse_record(data, number, source="form")
+
+
+def _parse_record(raw: Mapping[str, Any], record: str, source: str) -> EventRecord:
     kind = str(raw.get("kind") or "").strip().lower()
     if kind not in KINDS:
         raise RecordError(record, "kind", _("must be one of %(values)s", values=", ".join(KINDS)))
@@ -169,7 +231,10 @@ def parse_record(raw: Mapping[str, Any], record: str, *, source: str = "import")
                          ("right_holders", "right_holder"), ("declarants", "declarant"),
                          ("opponents", "opponent"), ("applicants", "applicant")):
         try:
-            parties.extend(Party(n[:500], role) for n in _list(raw.get(column)))
+            context = ""
+            if raw.get("booth") and role in ("respondent", "defendant"):
+                context = _("booth %(booth)s", booth=str(raw["booth"]).strip()[:50])
+            parties.extend(Party(n[:500], role, context) for n in _list(raw.get(column)))
         except TypeError:
             raise RecordError(record, column, _("must be a list or names separated by ;")) from None
     lists: dict[str, tuple[str, ...]] = {}
@@ -190,6 +255,11 @@ def parse_record(raw: Mapping[str, Any], record: str, *, source: str = "import")
         country = "US"
     if kind == "eu_customs" and not country:
         raise RecordError(record, "country", _("the member state of the customs office is required"))
+    if kind == "eu_customs" and country not in EU_MEMBER_STATES:
+        raise RecordError(record, "country", _("%(country)s is not an EU member state", country=country))
+    forum = str(raw.get("forum") or "").strip()
+    if not forum and raw.get("fair"):
+        forum = str(raw["fair"]).strip()
     received_at = None
     if raw.get("received_at"):
         try:
@@ -199,7 +269,7 @@ def parse_record(raw: Mapping[str, Any], record: str, *, source: str = "import")
                                                        value=str(raw["received_at"])[:40])) from None
     return EventRecord(
         kind=kind, number=number, title=str(raw.get("title") or "").strip()[:500],
-        forum=str(raw.get("forum") or "").strip()[:200], country=country,
+        forum=forum[:200], country=country,
         filed_on=_date(raw.get("filed_on"), record, "filed_on"),
         served_on=_date(raw.get("served_on"), record, "served_on"),
         temporary_relief=_bool(raw.get("temporary_relief"), record, "temporary_relief"),
@@ -290,15 +360,96 @@ def upsert_event(session: Session, rec: EventRecord) -> tuple[DisputeEvent, str]
     return row, "updated"
 
 
-def store_records(session: Session, records: Iterable[EventRecord], errors: Iterable[RecordError] = ()
-                  ) -> ImportSummary:
+def store_records(session: Session, records: Iterable[EventRecord], errors: Iterable[RecordError] = (),
+                  *, source: str | None = None) -> ImportSummary:
+    """Store good records; with ``source`` (file name or feed) bad ones are quarantined, and quarantined
+    records of that source which now import cleanly are resolved."""
     summary = ImportSummary(errors=list(errors))
+    stored: dict[str, int] = {}
     for rec in records:
         row, outcome = upsert_event(session, rec)
         setattr(summary, outcome, getattr(summary, outcome) + 1)
+        stored[rec.number] = row.id
         if outcome != "unchanged":
             summary.event_ids.append(row.id)
+    if source:
+        summary.quarantined = quarantine(session, source, summary.errors)
+        summary.resolved = resolve_quarantine(session, source, stored, summary.errors)
     return summary
+
+
+# --- quarantine ------------------------------------------------------------------------------------------
+
+
+def _quarantine_key(err: RecordError) -> str:
+    return f"number:{err.number}"[:200] if err.number else f"record:{err.record}"[:200]
+
+
+def quarantine(session: Session, source: str, errors: Iterable[RecordError]) -> int:
+    """Keep each bad record of ``source`` (one row per source and number or position; seen again = counted)."""
+    from fenghuo.disputes.models import QuarantinedRecord
+
+    source = source.strip()[:255] or "import"
+    now = utcnow()
+    count = 0
+    for err in errors:
+        key = _quarantine_key(err)
+        row = session.scalar(select(QuarantinedRecord).where(
+            QuarantinedRecord.organisation_id == session.info.get("org_id"), QuarantinedRecord.source == source,
+            QuarantinedRecord.record_key == key))
+        if row is None:
+            row = QuarantinedRecord(source=source, record_key=key, seen_count=0, first_seen_at=now)
+            session.add(row)
+        row.record, row.number = err.record[:300], err.number[:120]
+        row.field, row.message = err.field[:100], err.reason
+        row.seen_count = (row.seen_count or 0) + 1
+        row.last_seen_at, row.resolved_at, row.resolved_event_id = now, None, None
+        count += 1
+    session.flush()
+    return count
+
+
+def resolve_quarantine(session: Session, source: str, stored: Mapping[str, int],
+                       errors: Iterable[RecordError] = ()) -> int:
+    """Resolve quarantined records of ``source`` that this import stored (same number), and number-less
+    ones whose position reported no error this time."""
+    from fenghuo.disputes.models import QuarantinedRecord
+
+    failing = {_quarantine_key(e) for e in errors}
+    failing_positions = {e.record for e in errors}
+    now = utcnow()
+    resolved = 0
+    for row in session.scalars(select(QuarantinedRecord).where(
+            QuarantinedRecord.source == source.strip()[:255], QuarantinedRecord.resolved_at.is_(None),
+            QuarantinedRecord.organisation_id == session.info.get("org_id"))):
+        if row.record_key in failing:
+            continue
+        if row.number and row.number in stored:
+            row.resolved_at, row.resolved_event_id = now, stored[row.number]
+            resolved += 1
+        elif not row.number and row.record not in failing_positions and stored:
+            row.resolved_at = now
+            resolved += 1
+    session.flush()
+    return resolved
+
+
+def list_quarantine(session: Session, *, include_resolved: bool = False) -> list[Any]:
+    from fenghuo.disputes.models import QuarantinedRecord
+
+    stmt = select(QuarantinedRecord).order_by(QuarantinedRecord.last_seen_at.desc(), QuarantinedRecord.id.desc())
+    if not include_resolved:
+        stmt = stmt.where(QuarantinedRecord.resolved_at.is_(None))
+    return list(session.scalars(stmt.limit(1000)))
+
+
+def quarantine_dict(row: Any) -> dict[str, Any]:
+    return {"id": row.id, "source": row.source, "record": row.record, "number": row.number or None,
+            "field": row.field, "message": row.message, "seen_count": row.seen_count,
+            "first_seen_at": row.first_seen_at.isoformat() if row.first_seen_at else None,
+            "last_seen_at": row.last_seen_at.isoformat() if row.last_seen_at else None,
+            "resolved_at": row.resolved_at.isoformat() if row.resolved_at else None,
+            "resolved_event_id": row.resolved_event_id}
 
 
 def get_event(session: Session, event_id: int) -> DisputeEvent:

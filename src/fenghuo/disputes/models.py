@@ -316,3 +316,29 @@ class NotificationPreference(TenantScoped, Base):
     webhook_url: Mapped[str | None] = mapped_column(String(500), default=None)
     webhook_secret: Mapped[str | None] = mapped_column(String(100), default=None)
     last_digest_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class QuarantinedRecord(TenantScoped, Base):
+    """A bad record of a bulk import or feed, kept until a later import of the same source fixes it.
+
+    ``source`` is where it came from (the file name, or the feed: usitc, courtlistener); ``record_key``
+    is its docket/notice number when it had one, else its position ("row 7"). A later import of the
+    same source that stores the same number (or, for a number-less record, reports no error at the
+    same position) marks it resolved.
+    """
+
+    __tablename__ = "disputes_quarantine"
+    __table_args__ = (UniqueConstraint("organisation_id", "source", "record_key", name="uq_disputes_quarantine_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source: Mapped[str] = mapped_column(String(255))
+    record_key: Mapped[str] = mapped_column(String(200))
+    record: Mapped[str] = mapped_column(String(300), default="")
+    number: Mapped[str] = mapped_column(String(120), default="")
+    field: Mapped[str] = mapped_column(String(100), default="")
+    message: Mapped[str] = mapped_column(Text, default="")
+    seen_count: Mapped[int] = mapped_column(Integer, default=1)
+    first_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+    resolved_at: Mapped[datetime | None] = mapped_column(default=None)
+    resolved_event_id: Mapped[int | None] = mapped_column(Integer, default=None)

@@ -89,9 +89,9 @@ class EventIn(BaseModel):
 
 
 def _intake(caller: Caller, records: list[events_mod.EventRecord],
-            errors: list[events_mod.RecordError]) -> dict[str, Any]:
+            errors: list[events_mod.RecordError], source: str | None = None) -> dict[str, Any]:
     def work(s: Session) -> events_mod.ImportSummary:
-        return events_mod.store_records(s, records, errors)
+        return events_mod.store_records(s, records, errors, source=source)
 
     with caller_session(caller) as s:
         summary = work(s)
@@ -122,9 +122,16 @@ async def import_events(file: UploadFile = File(..., description="CSV (kind, num
 
     def go() -> dict[str, Any]:
         records, errors = events_mod.read_records(data, name)
-        return _intake(caller, records, errors)
+        return _intake(caller, records, errors, source=name)
 
     return await run_in_threadpool(go)
+
+
+@router.get("/quarantine", summary="Bad records of bulk imports and feeds, kept until a later import fixes them")
+async def list_quarantine(include_resolved: bool = Query(False),
+                          caller: Caller = Depends(require_org)) -> list[dict[str, Any]]:
+    return await _run(caller, lambda s: [events_mod.quarantine_dict(q) for q in events_mod.list_quarantine(
+        s, include_resolved=include_resolved)])
 
 
 @router.get("/events", summary="Events your organisation took in")
