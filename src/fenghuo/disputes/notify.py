@@ -8,11 +8,9 @@ from __future__ import annotations
 
 import json
 import secrets
-import smtplib
 import time
 from collections.abc import Sequence
 from datetime import datetime, timedelta
-from email.message import EmailMessage
 from typing import Any
 
 import httpx
@@ -23,8 +21,8 @@ from sqlalchemy.orm import Session
 from fenghuo.core.db import session_scope
 from fenghuo.core.errors import NotFound, ValidationFailed
 from fenghuo.core.i18n import _
+from fenghuo.core.mail import send_mail
 from fenghuo.core.models import utcnow
-from fenghuo.core.settings import get_settings
 from fenghuo.disputes.models import Notification, NotificationPreference
 from fenghuo.tm.notify import sign
 
@@ -73,14 +71,7 @@ def set_preferences(session: Session, user_id: int, *, email: str | None, email_
 
 
 def _email(to: str, subject: str, items: Sequence[Notification]) -> None:
-    settings = get_settings()
-    if not settings.smtp_host:
-        raise RuntimeError(_("no SMTP server configured (FENGHUO_SMTP_HOST)"))
-    message = EmailMessage()
-    message["From"], message["To"], message["Subject"] = settings.smtp_sender, to, subject
-    message.set_content("\n\n".join(f"{n.title}\n{n.body}".strip() for n in items))
-    with smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=30) as smtp:
-        smtp.send_message(message)
+    send_mail(to, subject, "\n\n".join(f"{n.title}\n{n.body}".strip() for n in items))
 
 
 def _webhook(url: str, secret: str, items: Sequence[Notification], client: httpx.Client | None) -> None:

@@ -6,17 +6,15 @@ the reminder is owed again for the new date, while rerunning the daily job must 
 
 from __future__ import annotations
 
-import smtplib
 from collections.abc import Sequence
 from datetime import date, timedelta
-from email.message import EmailMessage
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from fenghuo.core.errors import ValidationFailed
 from fenghuo.core.i18n import _
-from fenghuo.core.settings import get_settings
+from fenghuo.core.mail import send_mail
 from fenghuo.filing.models import DocketEntry, FilingPlanRecord
 
 MAX_DAYS = 366
@@ -42,16 +40,7 @@ def _body(entries: Sequence[DocketEntry], today: date) -> str:
 
 
 def send(recipient: str, entries: Sequence[DocketEntry], today: date) -> None:
-    settings = get_settings()
-    if not settings.smtp_host:
-        raise RuntimeError(_("no SMTP server configured (FENGHUO_SMTP_HOST)"))
-    message = EmailMessage()
-    message["From"] = settings.smtp_sender
-    message["To"] = recipient
-    message["Subject"] = _("Fenghuo: %(n)s filing deadline(s) within reach", n=len(entries))
-    message.set_content(_body(entries, today))
-    with smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=30) as smtp:
-        smtp.send_message(message)
+    send_mail(recipient, _("Fenghuo: %(n)s filing deadline(s) within reach", n=len(entries)), _body(entries, today))
 
 
 def remind(session: Session, today: date, days: int, *, to: str | None = None) -> dict[str, int]:

@@ -9,14 +9,13 @@ from __future__ import annotations
 import smtplib
 from dataclasses import dataclass, field
 from datetime import date
-from email.message import EmailMessage
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from fenghuo.core.i18n import _
+from fenghuo.core.mail import mail_configured, send_mail
 from fenghuo.core.models import Membership, Role, User
-from fenghuo.core.settings import get_settings
 from fenghuo.policy import tracking
 from fenghuo.policy.models import PolicyAgencyLink, PolicyReminder
 from fenghuo.policy.rag import plan_statuses
@@ -57,30 +56,25 @@ def overdue_by_agency(session: Session, plan_id: int, today: date | None = None)
     return sorted(out.values(), key=lambda o: o.agency)
 
 
-def _message(plan_title: str, entry: Overdue, sender: str, recipient: str) -> EmailMessage:
-    message = EmailMessage()
-    message["From"] = sender
-    message["To"] = recipient
-    message["Subject"] = _("Reminder: %(n)s overdue task(s) in %(plan)s", n=len(entry.tasks), plan=plan_title)
+def _message(plan_title: str, entry: Overdue) -> tuple[str, str]:
+    """Subject and body of the reminder to one agency."""
+    subject = _("Reminder: %(n)s overdue task(s) in %(plan)s", n=len(entry.tasks), plan=plan_title)
     lines = [_("%(agency)s answers for these tasks, past their due date without a completion report:",
                agency=entry.agency), ""]
     lines += [f"- {title} ({due.isoformat()})" for _id, title, due in entry.tasks]
-    message.set_content("\n".join(lines))
-    return message
+    return subject, "\n".join(lines)
 
 
 def remind(session: Session, plan_id: int, today: date | None = None, *, send: bool = True) -> list[PolicyReminder]:
     """Record (and e-mail, when SMTP is configured and ``send``) one reminder per agency with overdue tasks."""
     plan = tracking.owned_plan(session, plan_id)
-    settings = get_settings()
     rows = []
     for entry in overdue_by_agency(session, plan_id, today):
         channel, recipient = "listed", None
-        if send and settings.smtp_host and entry.recipients:
+        if send and mail_configured() and entry.recipients:
             recipient = entry.recipients[0]
             try:
-                with smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=30) as smtp:
-                    smtp.send_message(_message(plan.title, entry, settings.smtp_sender, recipient))
+                send_mail(recipient, *_message(plan.title, entry))
                 channel = "email"
             except (OSError, smtplib.SMTPException):
                 channel = "failed"

@@ -12,11 +12,9 @@ import hashlib
 import hmac
 import json
 import secrets
-import smtplib
 import time
 from collections.abc import Sequence
 from datetime import datetime, timedelta
-from email.message import EmailMessage
 
 import httpx
 from sqlalchemy import select
@@ -26,8 +24,8 @@ from sqlalchemy.orm import Session, joinedload
 from fenghuo.core.db import get_engine, session_scope
 from fenghuo.core.errors import NotFound, ValidationFailed
 from fenghuo.core.i18n import _
+from fenghuo.core.mail import send_mail
 from fenghuo.core.models import utcnow
-from fenghuo.core.settings import get_settings
 from fenghuo.tm.alerts import alert_dict
 from fenghuo.tm.models import Alert, AlertState, NotificationChannel
 
@@ -100,16 +98,7 @@ def _text(alerts: Sequence[Alert]) -> str:
 
 
 def _send_email(channel: NotificationChannel, alerts: Sequence[Alert], digest: bool) -> None:
-    settings = get_settings()
-    if not settings.smtp_host:
-        raise RuntimeError(_("no SMTP server configured (FENGHUO_SMTP_HOST)"))
-    message = EmailMessage()
-    message["From"] = settings.smtp_sender
-    message["To"] = channel.target
-    message["Subject"] = _subject(alerts, digest)
-    message.set_content(_text(alerts))
-    with smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=30) as smtp:
-        smtp.send_message(message)
+    send_mail(channel.target, _subject(alerts, digest), _text(alerts))
 
 
 def _send_webhook(channel: NotificationChannel, alerts: Sequence[Alert], digest: bool,
