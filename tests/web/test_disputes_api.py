@@ -201,3 +201,40 @@ def test_stats_csv_in_both_languages_and_chart(client: TestClient, world: World)
     assert client.get("/api/v1/disputes/stats/export.csv?dimension=colour", headers=a).status_code == 422
     chart = client.get("/api/v1/disputes/stats/chart?dimension=forum", headers=a).json()
     assert chart["mark"]["type"] == "bar" and {"value": "USITC", "cases": 2} in chart["data"]["values"]
+
+
+def _pdf_text(data: bytes) -> str:
+    import io
+
+    from pypdf import PdfReader
+
+    return "\n".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages)
+
+
+def test_stats_report_pdf_in_both_languages_counts_without_names(client: TestClient, world: World,
+                                                                 kinds: dict[str, tuple[int, str, int]]) -> None:
+    a = bearer(world.a.write_token)
+    for forum in ("USITC", "USITC", "EDTX"):
+        r = client.post("/api/v1/disputes/cases", headers=a,
+                        json={"title": "Secret suit", "kind": "itc337", "forum": forum, "country": "US"})
+        assert r.status_code == 201, r.text
+    zh = client.get("/api/v1/disputes/stats/report.pdf?lang=zh_CN", headers=a)
+    assert zh.status_code == 200 and zh.headers["content-type"] == "application/pdf"
+    assert zh.content.startswith(b"%PDF") and len(zh.content) > 2000
+    zh_text = _pdf_text(zh.content)
+    assert "纠纷统计" in zh_text and "案件数" in zh_text and "USITC" in zh_text
+    en_text = _pdf_text(client.get("/api/v1/disputes/stats/report.pdf?lang=en", headers=a).content)
+    assert "Dispute statistics" in en_text and "Cases: 3" in en_text and "纠纷统计" not in en_text
+    centre = bearer(kinds["centre"][1])
+    for lang in ("en", "zh_CN"):
+        r = client.get(f"/api/v1/disputes/stats/report.pdf?lang={lang}", headers=centre)
+        text = _pdf_text(r.content)
+        assert r.status_code == 200 and "USITC" in text and "EDTX" in text
+        assert world.a.org_name not in text and "Secret suit" not in text
+    assert "Cases: 3" in _pdf_text(client.get("/api/v1/disputes/stats/report.pdf", headers=centre).content)
+    assert client.get("/api/v1/disputes/stats/report.pdf?lang=fr", headers=a).status_code == 422
+    other = _pdf_text(client.get("/api/v1/disputes/stats/report.pdf", headers=bearer(world.b.write_token)).content)
+    assert "Cases: 0" in other and "USITC" not in other
+    page = client.get("/disputes/stats", headers=a)
+    if page.status_code == 200:
+        assert "/api/v1/disputes/stats/report.pdf?lang=zh_CN" in page.text

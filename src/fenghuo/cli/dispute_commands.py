@@ -222,6 +222,24 @@ def notify_cmd(org: str = ORG, digest: bool = typer.Option(False, "--digest", he
     typer.echo(_("%(n)s message(s) sent", n=notify.deliver(_org_id(org), digest=digest)))
 
 
+@disputes_app.command("stats")
+@handle_errors
+def stats_cmd(org: str = ORG, pdf: Path | None = typer.Option(None, "--pdf", help="Write the report PDF here."),
+              lang: str = typer.Option("en", "--lang", help="zh_CN or en (the PDF's language)."),
+              year: int | None = typer.Option(None, "--year", help="Only cases opened in this year.")) -> None:
+    """Case statistics (JSON), or the statistics report as a PDF with --pdf."""
+    from fenghuo.disputes import report, stats
+
+    init_db()
+    with session_scope(org_id=_org_id(org), actor_label="cli") as s:
+        if pdf is None:
+            print_json(stats.summary(s, year))
+            return
+        data = report.render_pdf(s, lang, year)
+    pdf.write_bytes(data)
+    typer.echo(_("Report written to %(path)s (%(size)s bytes)", path=str(pdf), size=len(data)))
+
+
 @disputes_app.command("quarantine")
 @handle_errors
 def quarantine_cmd(org: str = ORG, include_resolved: bool = typer.Option(False, "--all",

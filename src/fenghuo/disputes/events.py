@@ -27,6 +27,7 @@ from fenghuo.core.errors import NotFound, ValidationFailed
 from fenghuo.core.i18n import N_, _
 from fenghuo.core.models import utcnow
 from fenghuo.disputes.models import DisputeEvent
+from fenghuo.reference import EU_MEMBER_STATES
 
 #: Event kinds, with the roles their parties usually take.
 KINDS: dict[str, str] = {
@@ -46,8 +47,6 @@ ROLES = ("complainant", "respondent", "petitioner", "patent_owner", "plaintiff",
 #: Roles that make an enterprise the target of the event (the side that must act).
 TARGET_ROLES = frozenset({"respondent", "defendant", "patent_owner", "declarant", "applicant", "other"})
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
-EU_MEMBER_STATES = frozenset({"AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE",
-                              "IT", "LV", "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE"})
 _ITC_NUMBER = re.compile(r"^337-TA-\d+(-[A-Z])?$", re.I)
 FAIR_KINDS = ("fair_warning", "fair_injunction", "exhibition_complaint")
 #: The form's fields per kind (the intake form shows only these; the server reads only these).

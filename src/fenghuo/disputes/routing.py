@@ -27,6 +27,8 @@ from fenghuo.disputes.clocks import first_clock
 from fenghuo.disputes.events import TARGET_ROLES, event_dict
 from fenghuo.disputes.models import DisputeAlert, DisputeEvent, EnterpriseIdentity, Notification, PartyMatch
 
+BATCH_PARTIES = 50  # more target parties than this: link them as a batch (entities.batch)
+
 
 @dataclass
 class RoutingSummary:
@@ -137,10 +139,19 @@ def route_event(event_id: int, *, engine: Engine | None = None) -> RoutingSummar
         known = _enterprises(s)
         text = " ".join([event.title, *(event.rights or []), *(event.products or []), *(event.stores or [])])
         found: dict[tuple[str, int], tuple[float, str, list[dict[str, str]], str]] = {}
-        for name, role, context in _targets(event):
-            for m in entities.best_matches(name, [e.identity for e in known], context=context):
-                key = (name, int(m.enterprise_id))
-                found[key] = (m.score, m.decision, _reason_dicts(m.reasons), role)
+        targets = _targets(event)
+        identities = [e.identity for e in known]
+        if len(targets) > BATCH_PARTIES:  # a feed's Schedule A: splink blocking instead of every pair
+            from fenghuo.disputes.entities.batch import link_batch
+
+            for b in link_batch([t[0] for t in targets], identities, contexts=[t[2] for t in targets]):
+                name, role = targets[b.party_index][0], targets[b.party_index][1]
+                found[(name, int(b.enterprise_id))] = (b.score, b.decision, _reason_dicts(b.reasons), role)
+        else:
+            for name, role, context in targets:
+                for m in entities.best_matches(name, identities, context=context):
+                    key = (name, int(m.enterprise_id))
+                    found[key] = (m.score, m.decision, _reason_dicts(m.reasons), role)
         for ent in known:
             for term in ent.marks:
                 if _mentions(text, term) and not any(k[1] == ent.org.id for k in found):

@@ -32,24 +32,26 @@ HEADERS = {
 UNKNOWN = {"en": "(unknown)", "zh_CN": "（未知）"}
 
 
-def _cases(session: Session) -> list[Case]:
+def _cases(session: Session, year: int | None = None) -> list[Case]:
     org = session.get(Organisation, session.info.get("org_id") or -1)
     if org is not None and org.kind in WIDE_KINDS:
         with platform_scope(session):
-            return list(session.scalars(select(Case)))
-    return list(session.scalars(select(Case)))
+            rows = list(session.scalars(select(Case)))
+    else:
+        rows = list(session.scalars(select(Case)))
+    return [c for c in rows if year is None or (c.opened_at is not None and c.opened_at.year == year)]
 
 
-def counts(session: Session, dimension: str) -> list[tuple[str, int]]:
+def counts(session: Session, dimension: str, year: int | None = None) -> list[tuple[str, int]]:
     if dimension not in DIMENSIONS:
         raise ValidationFailed(_("must be one of %(values)s", values=", ".join(DIMENSIONS)), field="dimension")
-    tally = Counter(str(getattr(c, dimension) or "") for c in _cases(session))
+    tally = Counter(str(getattr(c, dimension) or "") for c in _cases(session, year))
     return sorted(tally.items(), key=lambda kv: (-kv[1], kv[0]))
 
 
-def response_days(session: Session) -> dict[str, float | int | None]:
+def response_days(session: Session, year: int | None = None) -> dict[str, float | int | None]:
     """Days from the alert to the opened case (how fast enterprises respond)."""
-    cases = [c for c in _cases(session) if c.alert_id]
+    cases = [c for c in _cases(session, year) if c.alert_id]
     with platform_scope(session):
         alerts = {a.id: a for a in session.scalars(select(DisputeAlert).where(
             DisputeAlert.id.in_([c.alert_id for c in cases])))}
@@ -59,9 +61,10 @@ def response_days(session: Session) -> dict[str, float | int | None]:
             "max_days": round(max(days), 2) if days else None}
 
 
-def summary(session: Session) -> dict[str, Any]:
-    return {"total": len(_cases(session)), **{d: counts(session, d) for d in DIMENSIONS},
-            "response_time": response_days(session)}
+def summary(session: Session, year: int | None = None) -> dict[str, Any]:
+    """Counts per dimension and response time, of the cases opened in ``year`` (all years if None)."""
+    return {"total": len(_cases(session, year)), **{d: counts(session, d, year) for d in DIMENSIONS},
+            "response_time": response_days(session, year)}
 
 
 def csv_export(session: Session, dimension: str, lang: str = "en") -> str:

@@ -23,7 +23,7 @@ from fenghuo.filing import pph
 from fenghuo.filing.application import Application, AppType
 from fenghuo.filing.fees import FeeEstimate, estimate
 from fenghuo.filing.offices import REGIONAL_OFFICES, office_info, regional_systems
-from fenghuo.reference import Membership, get_jurisdiction, membership
+from fenghuo.reference import EU_MEMBER_STATES, Membership, get_jurisdiction, membership
 
 OPEN, CLOSED, CONDITIONAL = "open", "closed", "conditional"
 SYSTEM_NAMES = {"EP": "EPO (European patent)", "EA": "EAPO (Eurasian patent)", "AP": "ARIPO", "OA": "OAPI",
@@ -240,17 +240,10 @@ def _pct(app: Application, code: str, name: str, as_of: date, regional: str | No
     return route
 
 
-#: EU member states: a trademark or design there is also protected by an EU-wide right at EUIPO (EM).
-EU_MEMBERS = frozenset({
-    "AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU", "IE", "IT", "LT", "LU",
-    "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK",
-})
-
-
 def _eu(app: Application, code: str, name: str, as_of: date) -> list[RouteOption]:
     """EU trade mark or registered Community design at EUIPO: one right covering ``code`` and the
     other member states — directly (Paris priority) or by designating the EU (Madrid, Hague)."""
-    if app.app_type.is_patent or code not in EU_MEMBERS:
+    if app.app_type.is_patent or code not in EU_MEMBER_STATES:
         return []
     system = "EUIPO (EU trade mark)" if app.app_type == AppType.TRADEMARK else "EUIPO (registered Community design)"
     direct = _paris(app, "EM", system, as_of)

@@ -20,6 +20,13 @@ from fenghuo.core.i18n import _
 DATA = Path(__file__).parent / "data"
 TREATIES: tuple[str, ...] = ("paris", "pct", "madrid", "hague", "wto")
 
+#: The 27 EU member states (since 2020-02-01): where an EU trade mark, a Community design and EU
+#: customs enforcement (Reg. 608/2013) apply.
+EU_MEMBER_STATES = frozenset({
+    "AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU", "IE", "IT", "LT", "LU",
+    "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK",
+})
+
 
 @dataclass(frozen=True)
 class Jurisdiction:
@@ -122,6 +129,7 @@ def is_member(code: str, treaty: str, on: date) -> bool:
 
 
 __all__ = [
+    "EU_MEMBER_STATES",
     "TREATIES",
     "Jurisdiction",
     "Membership",

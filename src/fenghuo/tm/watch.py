@@ -17,15 +17,12 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from fenghuo.deadlines import RemedyPlan, opposition_deadline
+from fenghuo.reference import EU_MEMBER_STATES
 from fenghuo.tm.index import RegisterIndex
 from fenghuo.tm.records import MarkStatus, PortfolioMark, RegisterRecord
 from fenghuo.tm.similarity import DEFAULT_MIN_SCORE, Assessment, assess, is_own_filing, prepare, quick_mark_score
 from fenghuo.tm.variants import Variant
 
-EU_MEMBERS = frozenset({
-    "AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU", "IE", "IT", "LT",
-    "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK",
-})
 CANDIDATES_PER_MARK = 300
 QUICK_THRESHOLD = 0.45
 CHUNK_SIZE = 50
@@ -86,9 +83,9 @@ def in_jurisdictions(mark: PortfolioMark, record: RegisterRecord) -> bool:
     office = record.office.upper()
     if not wanted or office in wanted or office == "WO":
         return True
-    if office == "EM" and (wanted & EU_MEMBERS or "EU" in wanted):
+    if office == "EM" and (wanted & EU_MEMBER_STATES or "EU" in wanted):
         return True
-    return office in EU_MEMBERS and ("EM" in wanted or "EU" in wanted)
+    return office in EU_MEMBER_STATES and ("EM" in wanted or "EU" in wanted)
 
 
 def watch_one(

@@ -607,6 +607,17 @@ async def export_stats(dimension: str = Query("forum"), lang: str = Query("en"),
                     headers={"Content-Disposition": f'attachment; filename="cases-by-{dimension}.csv"'})
 
 
+@router.get("/stats/report.pdf", summary="Yearly statistics report as PDF (lang zh_CN or en; counts only, no names)")
+async def stats_report_pdf(lang: str = Query("en"), year: int | None = Query(None, ge=2000, le=2100),
+                           caller: Caller = Depends(require_org)) -> Response:
+    from fenghuo.disputes import report as report_mod
+
+    pdf = await _run(caller, lambda s: report_mod.render_pdf(s, lang, year))
+    name = f"dispute-statistics-{year or 'all'}-{'zh_CN' if lang.startswith('zh') else 'en'}.pdf"
+    return Response(pdf, media_type="application/pdf",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
 @router.get("/stats/chart", summary="Vega-Lite (Altair) chart of case counts by one dimension")
 async def chart_stats(dimension: str = Query("forum"), caller: Caller = Depends(require_org)) -> dict[str, Any]:
     return await _run(caller, lambda s: stats_mod.chart(s, dimension))

@@ -185,7 +185,8 @@ async def clock_met(request: Request, case_id: PageId, clock_id: PageId,
 async def stats_page(request: Request, caller: Caller = Depends(require_org)) -> Response:
     def load() -> dict[str, Any]:
         with caller_session(caller) as s:
-            return {"stats": stats_mod.summary(s), "dimensions": stats_mod.DIMENSIONS}
+            return {"stats": stats_mod.summary(s), "dimensions": stats_mod.DIMENSIONS,
+                    "report_url": "/api/v1/disputes/stats/report.pdf"}
 
     return render(request, "disputes/stats.html", await run_in_threadpool(load))
 
