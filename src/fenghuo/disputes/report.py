@@ -84,8 +84,9 @@ def build_context(session: Session, lang: str, year: int | None = None) -> dict[
         sections = []
         for dim in REPORT_DIMENSIONS:
             rows = [(value or unknown, n) for value, n in figures[dim]]
-            heading = str(_("Cases by %(dimension)s", dimension=_(dim)))
-            sections.append({"heading": heading, "label": str(_(dim)), "rows": rows,
+            label = str(_(stats.DIMENSION_LABELS[dim]))
+            heading = str(_("Cases by %(dimension)s", dimension=label))
+            sections.append({"heading": heading, "label": label, "rows": rows,
                              "svg": _bar_svg(rows, heading, str(_("cases"))) if rows else ""})
         median = figures["response_time"]["median_days"]
         return {

@@ -18,12 +18,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from fenghuo.core.errors import ValidationFailed
-from fenghuo.core.i18n import _
+from fenghuo.core.i18n import N_, _
 from fenghuo.core.models import Organisation, OrgKind
 from fenghuo.core.tenancy import platform_scope
 from fenghuo.disputes.models import Case, DisputeAlert
 
 DIMENSIONS = ("forum", "country", "industry", "province", "outcome", "kind")
+#: Dimension names as shown (translated where shown with ``_(DIMENSION_LABELS[d])``).
+DIMENSION_LABELS = {"forum": N_("forum"), "country": N_("country"), "industry": N_("industry"),
+                    "province": N_("province"), "outcome": N_("outcome"), "kind": N_("kind of event")}
 WIDE_KINDS = frozenset({OrgKind.GUIDANCE_CENTRE.value, OrgKind.ADMINISTRATION.value})
 HEADERS = {
     "en": {"dimension": "dimension", "value": "value", "cases": "cases"},

@@ -186,6 +186,7 @@ async def stats_page(request: Request, caller: Caller = Depends(require_org)) ->
     def load() -> dict[str, Any]:
         with caller_session(caller) as s:
             return {"stats": stats_mod.summary(s), "dimensions": stats_mod.DIMENSIONS,
+                    "labels": stats_mod.DIMENSION_LABELS,
                     "report_url": "/api/v1/disputes/stats/report.pdf"}
 
     return render(request, "disputes/stats.html", await run_in_threadpool(load))
