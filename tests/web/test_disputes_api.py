@@ -238,3 +238,24 @@ def test_stats_report_pdf_in_both_languages_counts_without_names(client: TestCli
     page = client.get("/disputes/stats", headers=a)
     if page.status_code == 200:
         assert "/api/v1/disputes/stats/report.pdf?lang=zh_CN" in page.text
+
+
+def test_a_read_grant_on_a_complaint_does_not_allow_editing_it(client: TestClient, world: World,
+                                                               kinds: dict[str, tuple[int, str, int]]) -> None:
+    """Shared read-only through the platform's grants, a complaint stays the station's to change."""
+    st = bearer(kinds["station"][1])
+    station = client.post("/api/v1/disputes/stations", headers=st, json={
+        "fair": "Canton Fair 138", "starts_on": "2025-10-15", "ends_on": "2025-10-19"}).json()
+    complaint = client.post(f"/api/v1/disputes/stations/{station['id']}/complaints", headers=st,
+                            json={"complainant": "Patentee", "respondent": "Alpha booth"}).json()
+    shared = client.post("/api/v1/grants", headers=st, json={
+        "object_type": "disputes_fair_complaints", "object_id": complaint["id"],
+        "grantee_organisation_id": world.a.org_id, "permission": "read"})
+    assert shared.status_code == 201, shared.text
+    a = bearer(world.a.write_token)
+    attempt = client.post(f"/api/v1/disputes/complaints/{complaint['id']}", headers=a,
+                          json={"outcome": "withdrawn"})
+    assert attempt.status_code == 403 and "another organisation" in attempt.json()["detail"]
+    again = client.get(f"/api/v1/disputes/stations/{station['id']}", headers=st).json()
+    [unchanged] = [c for c in again["complaints"] if c["id"] == complaint["id"]]
+    assert unchanged["outcome"] != "withdrawn"
