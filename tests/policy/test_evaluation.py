@@ -90,3 +90,24 @@ def test_evaluator_cannot_be_the_owner(small: PlanWorld) -> None:  # noqa: F811
     with session_scope(org_id=small.office) as s, pytest.raises(ValidationFailed) as exc:
         evaluation.create_evaluation(s, small.plan_id, "mid_term", evaluator_org_id=small.office)
     assert exc.value.field == "evaluator_organisation_id"
+
+
+def test_a_replaced_evaluator_loses_its_access(small: PlanWorld) -> None:  # noqa: F811
+    """Replacing the evaluator revokes what the old one read through the evaluation (audited revokes)."""
+    eid = _evaluation(small)
+    with session_scope(org_id=None, platform_admin=True) as s:
+        from fenghuo.core import orgs
+
+        successor = orgs.create_organisation(s, "Second Evaluator", "enterprise").id
+    with session_scope(org_id=small.evaluator) as s:
+        assert len(tracking.tasks(s, small.plan_id)) == 3
+    with session_scope(org_id=small.office) as s:
+        evaluation.appoint_evaluator(s, eid, successor)
+    with session_scope(org_id=small.evaluator) as s:
+        assert tracking.tasks(s, small.plan_id) == []
+        assert tracking.progress_reports(s, small.plan_id) == []
+        with pytest.raises(NotFound):
+            evaluation.get_evaluation(s, eid)
+    with session_scope(org_id=successor) as s:
+        assert len(tracking.tasks(s, small.plan_id)) == 3
+        assert [r.agency_key for r in tracking.progress_reports(s, small.plan_id)] == ["mofcom"]

@@ -99,8 +99,8 @@ def _share(session: Session, obj: TenantScoped, org_id: int) -> None:
         grants.grant(session, obj, org_id)
 
 
-def share_plan(session: Session, plan: PolicyPlan, org_id: int) -> int:
-    """Give ``org_id`` read access to the whole record of the plan; returns the number of rows shared."""
+def _plan_rows(session: Session, plan: PolicyPlan) -> list[Any]:
+    """Every row of the plan's record an evaluator reads (approved public comments only)."""
     rows: list[Any] = [plan]
     rows += list(session.scalars(select(PolicyTask).where(PolicyTask.plan_id == plan.id)))
     rows += list(session.scalars(select(PolicyAccountability).where(PolicyAccountability.plan_id == plan.id)))
@@ -125,9 +125,36 @@ def share_plan(session: Session, plan: PolicyPlan, org_id: int) -> int:
         rows += list(session.scalars(select(PolicyPublicComment)
                                      .where(PolicyPublicComment.evaluation_id.in_(evaluation_ids),
                                             PolicyPublicComment.status == "approved")))
+    return rows
+
+
+def share_plan(session: Session, plan: PolicyPlan, org_id: int) -> int:
+    """Give ``org_id`` read access to the whole record of the plan; returns the number of rows shared."""
+    rows = _plan_rows(session, plan)
     for row in rows:
         _share(session, row, org_id)
     return len(rows)
+
+
+def withdraw_plan(session: Session, plan: PolicyPlan, org_id: int) -> int:
+    """Revoke the read grants a replaced evaluator holds on the plan's record; returns how many.
+
+    Kept when the organisation still evaluates another evaluation of the plan, or answers for one of
+    its tasks (an agency keeps what it needs as an agency)."""
+    still_evaluating = session.scalar(select(PolicyEvaluation.id).where(
+        PolicyEvaluation.plan_id == plan.id, PolicyEvaluation.evaluator_org_id == org_id))
+    accountable = session.scalar(select(PolicyAccountability.id).where(
+        PolicyAccountability.plan_id == plan.id, PolicyAccountability.agency_org_id == org_id))
+    if still_evaluating is not None or accountable is not None:
+        return 0
+    revoked = 0
+    with platform_scope(session):
+        for row in _plan_rows(session, plan):
+            for held in grants.grants_for_object(session, row.__tablename__, row.id):
+                if held.grantee_organisation_id == org_id and held.revoked_at is None:
+                    grants.revoke_grant(session, held.id)
+                    revoked += 1
+    return revoked
 
 
 def create_evaluation(session: Session, plan_id: int, kind: str, *, evaluator_org_id: int | None = None,
@@ -263,7 +290,7 @@ def set_public_open(session: Session, evaluation_id: int, open_: bool) -> Policy
 
 def appoint_evaluator(session: Session, evaluation_id: int, evaluator_org_id: int) -> PolicyEvaluation:
     """Appoint (or replace) the third-party evaluator after the evaluation was opened; it gets read access
-    to the plan's record. A replaced evaluator keeps the grants already made (revoke them under /grants)."""
+    to the plan's record, and a replaced evaluator loses the access it had through this evaluation."""
     evaluation = get_evaluation(session, evaluation_id)
     plan = tracking.owned_plan(session, evaluation.plan_id)
     record = evaluation.title
@@ -274,8 +301,11 @@ def appoint_evaluator(session: Session, evaluation_id: int, evaluator_org_id: in
     if evaluator_org_id == plan.organisation_id:
         raise ValidationFailed(_("the evaluator must be a third party, not the plan owner"),
                                field="evaluator_organisation_id", record=record)
+    previous = evaluation.evaluator_org_id
     evaluation.evaluator_org_id = evaluator_org_id
     session.flush()
+    if previous is not None and previous != evaluator_org_id:
+        withdraw_plan(session, plan, previous)
     share_plan(session, plan, evaluator_org_id)
     return evaluation
 
