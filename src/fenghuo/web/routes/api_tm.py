@@ -139,6 +139,21 @@ class ChannelOut(BaseModel):
     secret: str | None = Field(default=None, description="Webhook signing secret, only in the create response.")
 
 
+async def read_portfolio_upload(file: UploadFile, *, require_name: bool) -> bytes:
+    """The bytes of an uploaded portfolio CSV within the size and type limits (API and page alike).
+
+    ``require_name``: a browser always sends a file name; an API client may leave it out."""
+    data = await file.read(MAX_UPLOAD_BYTES + 1)
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise ValidationFailed(_("the file is larger than %(n)s MB", n=MAX_UPLOAD_BYTES // (1024 * 1024)),
+                               field="file", record=file.filename or "upload")
+    name = file.filename or ("" if require_name else "upload.csv")
+    if (file.content_type or "").split(";")[0] not in CSV_TYPES or not name.lower().endswith((".csv", ".txt")):
+        raise ValidationFailed(_("upload a .csv file (got %(type)s)", type=file.content_type or "?"), field="file",
+                               record=file.filename or "upload")
+    return data
+
+
 def _mark_out(row: WatchedMark) -> MarkOut:
     return MarkOut(id=row.id, mark_id=row.mark_id, mark=row.mark, classes=list(row.classes or []),
                    owner=row.owner or "", jurisdictions=list(row.jurisdictions or []),
@@ -182,14 +197,7 @@ async def create_mark(body: MarkIn, caller: Caller = Depends(require_org)) -> Ma
 async def import_marks(file: UploadFile = File(..., description="CSV: mark_id, mark, classes, owner "
                                                 "[, jurisdictions, aliases]; at most 2 MB"),
                        caller: Caller = Depends(require_org)) -> ImportOut:
-    data = await file.read(MAX_UPLOAD_BYTES + 1)
-    if len(data) > MAX_UPLOAD_BYTES:
-        raise ValidationFailed(_("the file is larger than %(n)s MB", n=MAX_UPLOAD_BYTES // (1024 * 1024)),
-                               field="file", record=file.filename or "upload")
-    if (file.content_type or "").split(";")[0] not in CSV_TYPES or \
-            not (file.filename or "x.csv").lower().endswith((".csv", ".txt")):
-        raise ValidationFailed(_("upload a .csv file (got %(type)s)", type=file.content_type or "?"), field="file",
-                               record=file.filename or "upload")
+    data = await read_portfolio_upload(file, require_name=False)
 
     def run() -> ImportOut:
         import tempfile

@@ -22,7 +22,7 @@ from fenghuo.tm.portfolio_csv import parse_classes, read_portfolio
 from fenghuo.tm.records import PortfolioMark, RecordError
 from fenghuo.tm.variants import VARIANT_KINDS
 from fenghuo.web.deps import Caller, caller_session, platform_session, require_org
-from fenghuo.web.routes.api_tm import CSV_TYPES, MAX_UPLOAD_BYTES, register_dict
+from fenghuo.web.routes.api_tm import read_portfolio_upload, register_dict
 
 router = APIRouter(include_in_schema=False)
 
@@ -107,14 +107,7 @@ async def add_mark(
 
 @router.post("/tm/portfolio/import")
 async def import_csv(request: Request, file: UploadFile = File(...), caller: Caller = Depends(require_org)) -> Response:
-    data = await file.read(MAX_UPLOAD_BYTES + 1)
-    if len(data) > MAX_UPLOAD_BYTES:
-        raise ValidationFailed(_("the file is larger than %(n)s MB", n=MAX_UPLOAD_BYTES // (1024 * 1024)),
-                               field="file", record=file.filename or "upload")
-    if (file.content_type or "").split(";")[0] not in CSV_TYPES or \
-            not (file.filename or "").lower().endswith((".csv", ".txt")):
-        raise ValidationFailed(_("upload a .csv file (got %(type)s)", type=file.content_type or "?"), field="file",
-                               record=file.filename or "upload")
+    data = await read_portfolio_upload(file, require_name=True)
 
     def run() -> list[RecordError]:
         assert caller.org_id is not None
