@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
@@ -14,6 +14,7 @@ from fenghuo.core import audit, grants, orgs
 from fenghuo.core.db import session_scope
 from fenghuo.core.errors import NotFound, ValidationFailed
 from fenghuo.core.i18n import _
+from fenghuo.core.limits import DB_ID_MAX
 from fenghuo.core.models import Organisation, OrgKind, Role, User
 from fenghuo.web.deps import (
     Caller,
@@ -24,6 +25,7 @@ from fenghuo.web.deps import (
     require_org_admin,
     require_platform_admin,
 )
+from fenghuo.web.params import DbId
 from fenghuo.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -82,7 +84,7 @@ async def add_member(
 
 @router.post("/admin/members/{user_id}/role")
 async def change_role(
-    request: Request, user_id: int, role: str = Form(...), caller: Caller = Depends(require_org_admin)
+    request: Request, user_id: DbId, role: str = Form(...), caller: Caller = Depends(require_org_admin)
 ) -> Response:
     def change() -> None:
         with platform_session(caller) as session:
@@ -95,7 +97,7 @@ async def change_role(
 
 
 @router.post("/admin/members/{user_id}/remove")
-async def remove_member(request: Request, user_id: int, caller: Caller = Depends(require_org_admin)) -> Response:
+async def remove_member(request: Request, user_id: DbId, caller: Caller = Depends(require_org_admin)) -> Response:
     if user_id == caller.user_id:
         raise ValidationFailed(_("you cannot remove yourself"), field="user_id")
 
@@ -123,7 +125,7 @@ async def audit_page(
     object_type: str | None = None,
     since: str | None = None,
     until: str | None = None,
-    page: int = 1,
+    page: int = Query(1, le=DB_ID_MAX // PAGE_SIZE),
     caller: Caller = Depends(require_org_admin),
 ) -> Response:
     filters = {
@@ -159,7 +161,7 @@ async def grants_page(request: Request, caller: Caller = Depends(require_org_adm
 
 
 @router.post("/admin/grants/{grant_id}/revoke")
-async def revoke_grant(request: Request, grant_id: int, caller: Caller = Depends(require_org_admin)) -> Response:
+async def revoke_grant(request: Request, grant_id: DbId, caller: Caller = Depends(require_org_admin)) -> Response:
     def revoke() -> None:
         with caller_session(caller) as session:
             grants.revoke_grant(session, grant_id)
@@ -178,6 +180,14 @@ async def organisations_page(request: Request, caller: Caller = Depends(require_
     return render(request, "orgs/organisations.html", {"organisations": rows, "kinds": [k.value for k in OrgKind]})
 
 
+def _parent_id(value: str) -> int | None:
+    """The parent organisation named in the form; blank or not an id means none."""
+    value = value.strip()
+    if not value.isdigit() or not 1 <= int(value) <= DB_ID_MAX:
+        return None
+    return int(value)
+
+
 @router.post("/admin/organisations")
 async def create_organisation(
     request: Request,
@@ -192,7 +202,7 @@ async def create_organisation(
         with session_scope(org_id=caller.org_id, user_id=caller.user_id, actor_label=caller.email,
                            platform_admin=True) as session:
             orgs.create_organisation(
-                session, name, kind, parent_id=int(parent_id) if parent_id.strip().isdigit() else None,
+                session, name, kind, parent_id=_parent_id(parent_id),
                 region=region or None, industry=industry or None,
             )
 

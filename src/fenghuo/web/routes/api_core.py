@@ -17,6 +17,7 @@ from starlette.concurrency import run_in_threadpool
 from fenghuo.core import audit, grants, orgs, tokens
 from fenghuo.core.errors import NotFound, ValidationFailed
 from fenghuo.core.i18n import _
+from fenghuo.core.limits import DB_ID_MAX
 from fenghuo.core.models import Grant, Role, TenantScoped, User
 from fenghuo.web.deps import (
     Caller,
@@ -28,6 +29,7 @@ from fenghuo.web.deps import (
     require_platform_admin,
     require_write,
 )
+from fenghuo.web.params import BodyId, DbId, QueryId
 
 router = APIRouter(prefix="/api/v1", tags=["platform"])
 
@@ -55,7 +57,7 @@ class OrganisationIn(BaseModel):
     name: str = Field(min_length=1, max_length=200)
     kind: str = Field(description="enterprise, guidance_centre, exhibition_station, trade_promotion, insurer, "
                                   "administration")
-    parent_id: int | None = None
+    parent_id: BodyId | None = None
     region: str | None = Field(default=None, max_length=100)
     industry: str | None = Field(default=None, max_length=100)
 
@@ -118,8 +120,8 @@ class AuditOut(BaseModel):
 
 class GrantIn(BaseModel):
     object_type: str = Field(description="Table name of the shared object, e.g. tm_alerts")
-    object_id: int
-    grantee_organisation_id: int
+    object_id: BodyId
+    grantee_organisation_id: BodyId
     permission: str = "read"
 
 
@@ -184,7 +186,7 @@ async def create_organisation(
 
 
 @router.get("/organisations/{org_id}", response_model=OrganisationOut, summary="One organisation")
-async def get_organisation(org_id: int, caller: Caller = Depends(require_org)) -> OrganisationOut:
+async def get_organisation(org_id: DbId, caller: Caller = Depends(require_org)) -> OrganisationOut:
     _own_org(caller, org_id)
 
     def load() -> OrganisationOut:
@@ -195,7 +197,7 @@ async def get_organisation(org_id: int, caller: Caller = Depends(require_org)) -
 
 
 @router.get("/organisations/{org_id}/members", response_model=list[MemberOut], summary="Members of an organisation")
-async def list_members(org_id: int, caller: Caller = Depends(require_org)) -> list[MemberOut]:
+async def list_members(org_id: DbId, caller: Caller = Depends(require_org)) -> list[MemberOut]:
     _own_org(caller, org_id)
 
     def load() -> list[MemberOut]:
@@ -208,7 +210,7 @@ async def list_members(org_id: int, caller: Caller = Depends(require_org)) -> li
 
 @router.post("/organisations/{org_id}/members", response_model=MemberOut, status_code=201,
              summary="Add or update a member (organisation admins)")
-async def add_member(org_id: int, body: MemberIn, caller: Caller = Depends(require_org_admin)) -> MemberOut:
+async def add_member(org_id: DbId, body: MemberIn, caller: Caller = Depends(require_org_admin)) -> MemberOut:
     _own_org(caller, org_id)
 
     def add() -> MemberOut:
@@ -226,7 +228,7 @@ async def add_member(org_id: int, body: MemberIn, caller: Caller = Depends(requi
 
 
 @router.delete("/organisations/{org_id}/members/{user_id}", status_code=204, summary="Remove a member")
-async def remove_member(org_id: int, user_id: int, caller: Caller = Depends(require_org_admin)) -> Response:
+async def remove_member(org_id: DbId, user_id: DbId, caller: Caller = Depends(require_org_admin)) -> Response:
     _own_org(caller, org_id)
 
     def remove() -> None:
@@ -260,7 +262,7 @@ async def create_token(body: TokenIn, caller: Caller = Depends(require_org)) -> 
 
 
 @router.delete("/tokens/{token_id}", status_code=204, summary="Revoke an API token")
-async def revoke_token(token_id: int, caller: Caller = Depends(require_caller)) -> Response:
+async def revoke_token(token_id: DbId, caller: Caller = Depends(require_caller)) -> Response:
     require_write(caller)
 
     def revoke() -> None:
@@ -277,11 +279,11 @@ async def revoke_token(token_id: int, caller: Caller = Depends(require_caller)) 
 async def audit_log(
     action: str | None = None,
     object_type: str | None = None,
-    actor_user_id: int | None = None,
+    actor_user_id: QueryId = None,
     since: datetime | None = None,
     until: datetime | None = None,
     limit: int = Query(100, ge=1, le=1000),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=DB_ID_MAX),
     caller: Caller = Depends(require_org_admin),
 ) -> list[AuditOut]:
     def load() -> list[AuditOut]:
@@ -328,7 +330,7 @@ async def create_grant(body: GrantIn, caller: Caller = Depends(require_org_admin
 
 
 @router.delete("/grants/{grant_id}", status_code=204, summary="Revoke a grant")
-async def revoke_grant(grant_id: int, caller: Caller = Depends(require_org_admin)) -> Response:
+async def revoke_grant(grant_id: DbId, caller: Caller = Depends(require_org_admin)) -> Response:
     def revoke() -> None:
         with caller_session(caller) as session:
             grants.revoke_grant(session, grant_id)

@@ -14,6 +14,7 @@ from starlette.concurrency import run_in_threadpool
 
 from fenghuo.core.errors import NotFound, ValidationFailed
 from fenghuo.core.i18n import _
+from fenghuo.core.limits import DB_ID_MAX
 from fenghuo.tm import alerts as alerts_mod
 from fenghuo.tm import portfolio as portfolio_mod
 from fenghuo.tm.models import (
@@ -27,6 +28,7 @@ from fenghuo.tm.models import (
 from fenghuo.tm.portfolio_csv import read_portfolio
 from fenghuo.tm.records import PortfolioMark
 from fenghuo.web.deps import Caller, caller_session, platform_session, require_org
+from fenghuo.web.params import DbId, QueryId
 
 router = APIRouter(prefix="/api/v1/tm", tags=["trademark early warning"])
 
@@ -217,7 +219,7 @@ async def import_marks(file: UploadFile = File(..., description="CSV: mark_id, m
 
 
 @router.get("/marks/{mark_id}", response_model=MarkOut, summary="One watched mark with its variants")
-async def get_mark(mark_id: int, caller: Caller = Depends(require_org)) -> MarkOut:
+async def get_mark(mark_id: DbId, caller: Caller = Depends(require_org)) -> MarkOut:
     def load() -> MarkOut:
         with caller_session(caller) as s:
             return _mark_out(portfolio_mod.get_mark(s, mark_id))
@@ -226,7 +228,7 @@ async def get_mark(mark_id: int, caller: Caller = Depends(require_org)) -> MarkO
 
 
 @router.patch("/marks/{mark_id}", response_model=MarkOut, summary="Change a watched mark")
-async def patch_mark(mark_id: int, body: MarkPatch, caller: Caller = Depends(require_org)) -> MarkOut:
+async def patch_mark(mark_id: DbId, body: MarkPatch, caller: Caller = Depends(require_org)) -> MarkOut:
     def change() -> MarkOut:
         assert caller.org_id is not None
         with caller_session(caller) as s:
@@ -244,7 +246,7 @@ async def patch_mark(mark_id: int, body: MarkPatch, caller: Caller = Depends(req
 
 
 @router.delete("/marks/{mark_id}", status_code=204, summary="Stop watching a mark (alerts are kept)")
-async def delete_mark(mark_id: int, caller: Caller = Depends(require_org)) -> Response:
+async def delete_mark(mark_id: DbId, caller: Caller = Depends(require_org)) -> Response:
     def delete() -> None:
         with caller_session(caller) as s:
             portfolio_mod.deactivate(s, portfolio_mod.get_mark(s, mark_id))
@@ -254,7 +256,7 @@ async def delete_mark(mark_id: int, caller: Caller = Depends(require_org)) -> Re
 
 
 @router.put("/marks/{mark_id}/variants", response_model=MarkOut, summary="Replace the variants with your edits")
-async def put_variants(mark_id: int, body: list[VariantIO], caller: Caller = Depends(require_org)) -> MarkOut:
+async def put_variants(mark_id: DbId, body: list[VariantIO], caller: Caller = Depends(require_org)) -> MarkOut:
     def change() -> MarkOut:
         with caller_session(caller) as s:
             row = portfolio_mod.set_variants(s, portfolio_mod.get_mark(s, mark_id), [v.model_dump() for v in body])
@@ -264,7 +266,7 @@ async def put_variants(mark_id: int, body: list[VariantIO], caller: Caller = Dep
 
 
 @router.post("/marks/{mark_id}/variants/reset", response_model=MarkOut, summary="Regenerate the variants")
-async def reset_variants(mark_id: int, caller: Caller = Depends(require_org)) -> MarkOut:
+async def reset_variants(mark_id: DbId, caller: Caller = Depends(require_org)) -> MarkOut:
     def change() -> MarkOut:
         with caller_session(caller) as s:
             return _mark_out(portfolio_mod.reset_variants(s, portfolio_mod.get_mark(s, mark_id)))
@@ -282,9 +284,9 @@ async def list_alerts(
     office: str | None = Query(None, max_length=8),
     nice_class: int | None = Query(None, alias="class", ge=1, le=45),
     deadline_before: date | None = Query(None),
-    watched_mark_id: int | None = Query(None),
+    watched_mark_id: QueryId = None,
     limit: int = Query(100, ge=1, le=1000),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=DB_ID_MAX),
     caller: Caller = Depends(require_org),
 ) -> list[dict[str, Any]]:
     flt = alerts_mod.AlertFilter(level, office, nice_class, state, deadline_before, watched_mark_id)
@@ -297,7 +299,7 @@ async def list_alerts(
 
 
 @router.get("/alerts/{alert_id}", summary="One alert: both marks, reasons, deadline and remedy")
-async def get_alert(alert_id: int, caller: Caller = Depends(require_org)) -> dict[str, Any]:
+async def get_alert(alert_id: DbId, caller: Caller = Depends(require_org)) -> dict[str, Any]:
     def load() -> dict[str, Any]:
         with caller_session(caller) as s:
             return alerts_mod.alert_dict(alerts_mod.get_alert(s, alert_id))
@@ -306,7 +308,7 @@ async def get_alert(alert_id: int, caller: Caller = Depends(require_org)) -> dic
 
 
 @router.post("/alerts/{alert_id}/state", summary="Move an alert through the review workflow")
-async def set_alert_state(alert_id: int, body: StateIn, caller: Caller = Depends(require_org)) -> dict[str, Any]:
+async def set_alert_state(alert_id: DbId, body: StateIn, caller: Caller = Depends(require_org)) -> dict[str, Any]:
     def change() -> dict[str, Any]:
         with caller_session(caller) as s:
             alert = alerts_mod.set_state(s, alerts_mod.get_alert(s, alert_id), body.state, body.reason)
@@ -339,7 +341,7 @@ async def start_run(body: RunIn, caller: Caller = Depends(require_org)) -> RunOu
 
 
 @router.get("/runs/{run_id}", response_model=RunOut, summary="One watch run")
-async def get_run(run_id: int, caller: Caller = Depends(require_org)) -> RunOut:
+async def get_run(run_id: DbId, caller: Caller = Depends(require_org)) -> RunOut:
     def load() -> RunOut:
         with caller_session(caller) as s:
             row = s.scalar(select(WatchRun).where(WatchRun.id == run_id))
@@ -386,7 +388,7 @@ async def create_relationship(body: RelationshipIn, caller: Caller = Depends(req
 
 
 @router.delete("/relationships/{relationship_id}", status_code=204, summary="Delete a relationship")
-async def delete_relationship(relationship_id: int, caller: Caller = Depends(require_org)) -> Response:
+async def delete_relationship(relationship_id: DbId, caller: Caller = Depends(require_org)) -> Response:
     def delete() -> None:
         with caller_session(caller) as s:
             row = s.scalar(select(BusinessRelationship).where(BusinessRelationship.id == relationship_id))
@@ -424,7 +426,7 @@ async def create_channel(body: ChannelIn, caller: Caller = Depends(require_org))
 
 
 @router.delete("/channels/{channel_id}", status_code=204, summary="Remove a channel")
-async def delete_channel(channel_id: int, caller: Caller = Depends(require_org)) -> Response:
+async def delete_channel(channel_id: DbId, caller: Caller = Depends(require_org)) -> Response:
     def delete() -> None:
         from fenghuo.tm.notify import delete_channel as remove
 
@@ -471,7 +473,7 @@ async def search_register(
 
 
 @router.get("/register/{register_id}", summary="One register record, as normalized")
-async def get_register_mark(register_id: int, caller: Caller = Depends(require_org)) -> dict[str, Any]:
+async def get_register_mark(register_id: DbId, caller: Caller = Depends(require_org)) -> dict[str, Any]:
     def load() -> dict[str, Any]:
         with platform_session(caller) as s:
             row = s.get(RegisterMark, register_id)

@@ -17,6 +17,7 @@ from fenghuo.core.errors import NotFound, ValidationFailed
 from fenghuo.core.i18n import _
 from fenghuo.core.models import Membership, User, WebSession
 from fenghuo.web.deps import SESSION_COOKIE, Caller, caller_session, require_caller
+from fenghuo.web.params import DbId, FormId
 from fenghuo.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -93,7 +94,7 @@ async def create_token(
 
 
 @router.post("/account/tokens/{token_id}/revoke")
-async def revoke_token(request: Request, token_id: int, caller: Caller = Depends(require_caller)) -> Response:
+async def revoke_token(request: Request, token_id: DbId, caller: Caller = Depends(require_caller)) -> Response:
     def revoke() -> None:
         with session_scope(org_id=caller.org_id, user_id=caller.user_id, actor_label=caller.email,
                            platform_admin=True) as session:
@@ -131,7 +132,7 @@ async def change_password(
 
 
 @router.post("/switch-org")
-async def switch_org(request: Request, org_id: int = Form(...), caller: Caller = Depends(require_caller)) -> Response:
+async def switch_org(request: Request, org_id: FormId, caller: Caller = Depends(require_caller)) -> Response:
     """Act for another organisation the user belongs to."""
     if org_id not in {m[0] for m in caller.memberships} and not caller.is_platform_admin:
         raise NotFound(_("organisation %(ref)s not found", ref=org_id))
