@@ -12,6 +12,7 @@ from fenghuo.core import orgs, tokens
 from fenghuo.core.db import get_engine, init_db, session_scope
 from fenghuo.core.i18n import _
 from fenghuo.core.models import OrgKind, Role
+from fenghuo.core.settings import get_settings
 
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 org_app = typer.Typer(help="Organisations (tenants).", no_args_is_help=True)
@@ -31,8 +32,8 @@ class OutputFormat(StrEnum):
 @handle_errors
 def db_upgrade() -> None:
     """Create or upgrade the schema to the newest migration."""
-    engine = get_engine()
-    init_db(engine)
+    init_db()  # as the owner role (FENGHUO_MIGRATION_DATABASE_URL) when one is configured
+    engine = get_engine(get_settings().owner_database_url)
     typer.echo(_("Database is up to date: %(url)s", url=engine.url.render_as_string(hide_password=True)))
 
 
