@@ -123,7 +123,10 @@ def resolve_web_session(session: Session, cookie_value: str, *, now: datetime | 
         return None
     if not row.user.is_active:
         return None
-    row.last_seen_at = now
+    from fenghuo.core.tokens import touch_due  # tokens imports this module
+
+    if touch_due(row.last_seen_at, now):  # not a write per page view (see touch_due)
+        row.last_seen_at = now
     return row
 
 

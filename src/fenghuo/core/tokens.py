@@ -7,7 +7,7 @@ token in the list, the SHA-256 of the whole value is what is stored and looked u
 from __future__ import annotations
 
 import secrets
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -16,6 +16,7 @@ from fenghuo.core.auth import sha256
 from fenghuo.core.errors import NotFound, PermissionDenied, ValidationFailed
 from fenghuo.core.i18n import _
 from fenghuo.core.models import ApiToken, Membership, User
+from fenghuo.core.settings import get_settings
 
 SCOPES = ("read", "write")
 
@@ -75,8 +76,27 @@ def resolve_token(session: Session, plaintext: str, *, now: datetime | None = No
     )
     if member is None:
         return None
-    row.last_used_at = now or datetime.now(UTC)
+    now = now or datetime.now(UTC)
+    if touch_due(row.last_used_at, now):
+        row.last_used_at = now
     return row
+
+
+def touch_due(last: datetime | None, now: datetime, every_seconds: int | None = None) -> bool:
+    """Whether a last-used / last-seen time should be written now.
+
+    Why not on every request: each write is a transaction, and on SQLite a write waits for the one
+    writer — a read-only API client would queue behind every other client's reads. The time is
+    kept to within ``every_seconds`` (``FENGHUO_TOKEN_TOUCH_SECONDS``, default 5 minutes; 0 writes
+    on every request), written in the request's own transaction only when due.
+    """
+    if every_seconds is None:
+        every_seconds = get_settings().token_touch_seconds
+    if last is None or every_seconds <= 0:
+        return True
+    if last.tzinfo is None:  # SQLite gives back naive UTC
+        last = last.replace(tzinfo=UTC)
+    return now - last >= timedelta(seconds=every_seconds) or last > now
 
 
 def revoke_token(session: Session, token_id: int, by_user: User) -> ApiToken:
