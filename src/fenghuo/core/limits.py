@@ -44,10 +44,14 @@ class Limits:
     """Caps on input size. Defaults fit every real register file and upload seen so far."""
 
     # register files (tm ingest / watch)
-    record_field_chars: int = 10_000
-    """One text field of one register record (a mark, a name, a goods list entry)."""
-    record_bytes: int = 4 * 1024 * 1024
-    """One record element's text in total (all fields of one record summed)."""
+    record_field_chars: int = 1_000_000
+    """Any one text of a register record while parsing (EUIPO goods lists reach 114,000)."""
+    record_bytes: int = 16 * 1024 * 1024
+    """One record's text in total (all fields summed; the largest real EUIPO record is ~3 MB)."""
+    register_mark_chars: int = 2_000
+    """One verbal element (the mark itself) of a register record."""
+    register_name_chars: int = 2_000
+    """One party name (applicant, representative) of a register record."""
     archive_member_bytes: int = 2 * 1024 * 1024 * 1024
     """One member of a zip (declared and actually read): real EUIPO monthly dumps are ~1 GB."""
     archive_members: int = 100_000
