@@ -139,7 +139,7 @@ def test_station_complaint_clock_checklist_outcome_stats(client: TestClient, wor
 
 
 def test_notifications_smtp_webhook_and_digest(client: TestClient, world: World, monkeypatch: pytest.MonkeyPatch,
-                                               ) -> None:
+                                               kinds: dict[str, tuple[int, str, int]]) -> None:
     from aiosmtpd.controller import Controller
 
     from fenghuo.disputes import notify
@@ -168,7 +168,7 @@ def test_notifications_smtp_webhook_and_digest(client: TestClient, world: World,
         bad = client.put("/api/v1/disputes/notifications/preferences", headers=a,
                          json={"email_mode": "immediate", "email": "nope"})
         assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "email"
-        client.post("/api/v1/disputes/events", headers=a, json={
+        client.post("/api/v1/disputes/events", headers=bearer(kinds["centre"][1]), json={  # a centre: alerts at once
             "kind": "itc337", "number": "337-TA-5", "filed_on": "2025-06-27",
             "parties": [{"name": "Alpha Secret Org", "role": "respondent"}]})
         inbox = client.get("/api/v1/disputes/notifications?unread=true", headers=a).json()

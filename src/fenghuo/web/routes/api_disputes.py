@@ -91,23 +91,35 @@ class EventIn(BaseModel):
 
 def _intake(caller: Caller, records: list[events_mod.EventRecord],
             errors: list[events_mod.RecordError], source: str | None = None) -> dict[str, Any]:
-    def work(s: Session) -> events_mod.ImportSummary:
-        return events_mod.store_records(s, records, errors, source=source)
+    """Store, then route what may be routed now; match and alert counts only for guidance centres.
 
+    Why counts only for centres: ``{"alerts": 2}`` after naming somebody tells the sender that the
+    name belongs to a registered enterprise. Events of other organisations wait for a centre's
+    review (``status: pending``) and are not matched at all until accepted.
+    """
     with caller_session(caller) as s:
-        summary = work(s)
-    routed = [routing.route_event(event_id) for event_id in summary.event_ids]
-    return {**summary.as_dict(), "alerts": sum(r.alerts for r in routed), "queued": sum(r.queued for r in routed)}
+        summary = events_mod.store_records(s, records, errors, source=source)
+    routed = [routing.route_event(event_id) for event_id in summary.routable_ids]
+    out = {**summary.as_dict(), "events": [{"id": i, "status": st} for i, st in summary.statuses.items()]}
+    if caller.org_kind in routing.REVIEWER_KINDS:
+        out.update(alerts=sum(r.alerts for r in routed), queued=sum(r.queued for r in routed))
+    return out
 
 
-@router.post("/events", status_code=201, summary="Take in one event (form or API); matches and alerts at once")
+@router.post("/events", status_code=201,
+             summary="Take in one event (form or API): answers its id and status (pending until a guidance "
+                     "centre accepts it, unless sent by a centre or station)")
 async def create_event(body: EventIn, caller: Caller = Depends(require_org)) -> dict[str, Any]:
     def go() -> dict[str, Any]:
         try:
             rec = events_mod.parse_record(body.model_dump(), body.number, source="form")
         except events_mod.RecordError as exc:
             raise events_mod.from_validation(exc) from None
-        return _intake(caller, [rec], [])
+        result = _intake(caller, [rec], [])
+        [(event_id, status)] = [(e["id"], e["status"]) for e in result["events"]]
+        answer: dict[str, Any] = {"id": event_id, "status": status}
+        answer.update({k: result[k] for k in ("alerts", "queued") if k in result})
+        return answer
 
     return await run_in_threadpool(go)
 
@@ -143,6 +155,28 @@ async def list_events(kind: str | None = Query(None), caller: Caller = Depends(r
 @router.get("/events/{event_id}", summary="One event")
 async def get_event(event_id: DbId, caller: Caller = Depends(require_org)) -> dict[str, Any]:
     return await _run(caller, lambda s: events_mod.event_dict(events_mod.get_event(s, event_id)))
+
+
+# --- intake review (guidance centres) ---------------------------------------------------------------------
+
+
+@router.get("/intake", summary="Submitted events waiting for a guidance centre's review (guidance centres only)")
+async def list_intake(status: Literal["pending", "accepted", "rejected"] = Query("pending"),
+                      caller: Caller = Depends(require_org)) -> list[dict[str, Any]]:
+    return await _run(caller, lambda s: routing.intake_queue(s, status=status))
+
+
+class EventReviewIn(BaseModel):
+    decision: Literal["accept", "reject"]
+    reason: str = Field(default="", max_length=2000, description="Required when rejecting; shown to the submitter.")
+
+
+@router.post("/intake/{event_id}/review",
+             summary="Accept (match and alert now) or reject (with a reason) a submitted event (guidance centres)")
+async def review_event(event_id: DbId, body: EventReviewIn, caller: Caller = Depends(require_org)) -> dict[str, Any]:
+    assert caller.org_id is not None
+    return await run_in_threadpool(routing.review_event, caller.org_id, caller.user_id, event_id, body.decision,
+                                   body.reason)
 
 
 # --- identity and review queue ---------------------------------------------------------------------------

@@ -44,6 +44,8 @@ def _overview(caller: Caller, import_result: dict[str, Any] | None = None,
                 "notifications": [notify_mod.notification_dict(n) for n in notify_mod.list_notifications(
                     s, caller.user_id, unread_only=True)][:20],
                 "quarantine": [events_mod.quarantine_dict(q) for q in events_mod.list_quarantine(s)][:200],
+                "submissions": [events_mod.event_dict(e) for e in events_mod.list_events(s, limit=50)],
+                "intake": routing.intake_queue(s) if routing.is_reviewer(s) else None,
                 "kinds": events_mod.KINDS, "event_fields": _event_fields(), "import_result": import_result,
                 "form": form or {}}
 
@@ -106,6 +108,15 @@ async def review(request: Request, match_id: DbId, decision: str = Form(...),
                  caller: Caller = Depends(require_org)) -> Response:
     assert caller.org_id is not None
     await run_in_threadpool(routing.review_match, caller.org_id, caller.user_id, match_id, decision)
+    return RedirectResponse("/disputes", status_code=303)
+
+
+@router.post("/disputes/intake/{event_id}/review")
+async def review_event(request: Request, event_id: DbId, decision: str = Form(..., max_length=10),
+                       reason: str = Form("", max_length=2000), caller: Caller = Depends(require_org)) -> Response:
+    """A guidance centre accepts (matching and alerting now) or rejects a submitted event."""
+    assert caller.org_id is not None
+    await run_in_threadpool(routing.review_event, caller.org_id, caller.user_id, event_id, decision, reason)
     return RedirectResponse("/disputes", status_code=303)
 
 
