@@ -95,6 +95,10 @@ def test_insurance_each_side_sees_only_its_own(client: TestClient, world: World,
     bad = client.post("/api/v1/disputes/policies", headers=ins, json={**body, "number": "P-2",
                                                                      "limit_amount": "lots"})
     assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "limit_amount"
+    assert client.get("/api/v1/disputes/policies", headers=a).json() == []  # an offer until A accepts it
+    assert [p["number"] for p in client.get("/api/v1/disputes/policy-offers", headers=a).json()] == ["P-1"]
+    assert client.post(f"/api/v1/disputes/policies/{policy['id']}/answer", headers=a,
+                       json={"decision": "accept"}).json()["status"] == "accepted"
     assert [p["number"] for p in client.get("/api/v1/disputes/policies", headers=a).json()] == ["P-1"]
     assert client.get("/api/v1/disputes/policies", headers=rival).json() == []
     assert client.get("/api/v1/disputes/policies", headers=b).json() == []

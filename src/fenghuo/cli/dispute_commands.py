@@ -323,6 +323,31 @@ def insurance_issue(number: str = typer.Argument(..., help="The policy number.")
         print_json(insurance.policy_dict(row))
 
 
+@insurance_app.command("offers")
+@handle_errors
+def insurance_offers(org: str = ORG) -> None:
+    """Policies offered to the enterprise that wait for its answer (JSON)."""
+    from fenghuo.disputes import insurance
+
+    init_db()
+    with session_scope(org_id=_org_id(org)) as s:
+        print_json([insurance.policy_dict(p) for p in insurance.list_offers(s)])
+
+
+@insurance_app.command("answer")
+@handle_errors
+def insurance_answer(policy_id: int = typer.Argument(..., help="The policy id."),
+                     decision: str = typer.Argument(..., help="accept or decline"), org: str = ORG) -> None:
+    """Accept or decline a policy offered to the enterprise (only accepted policies are in its list)."""
+    from fenghuo.disputes import insurance
+
+    if decision not in insurance.POLICY_DECISIONS:
+        usage_error(_("DECISION must be accept or decline"))
+    init_db()
+    with session_scope(org_id=_org_id(org), actor_label="cli") as s:
+        print_json(insurance.policy_dict(insurance.respond_to_policy(s, policy_id, decision)))
+
+
 @insurance_app.command("claims")
 @handle_errors
 def insurance_claims(org: str = ORG) -> None:

@@ -302,7 +302,7 @@ async def get_case(case_id: DbId, caller: Caller = Depends(require_org)) -> dict
 
 class CasePartyIn(BaseModel):
     name: str = Field(min_length=1, max_length=500)
-    role: str = Field(default="co_respondent", description=", ".join(events_mod.ROLES))
+    role: str = Field(default="co_respondent", max_length=40, description=", ".join(cases_mod.CASE_PARTY_ROLES))
 
 
 @router.post("/cases/{case_id}/parties", status_code=201, summary="Add a party")
@@ -545,7 +545,22 @@ class PolicyBody(BaseModel):
     countries: list[str] = Field(default_factory=list)
 
 
-@router.get("/policies", summary="Policies you issued (insurer) or hold (enterprise)")
+@router.get("/policy-offers", summary="Policies offered to your enterprise, waiting for your answer")
+async def list_policy_offers(caller: Caller = Depends(require_org)) -> list[dict[str, Any]]:
+    return await _run(caller, lambda s: [ins_mod.policy_dict(p) for p in ins_mod.list_offers(s)])
+
+
+class PolicyAnswerIn(BaseModel):
+    decision: Literal["accept", "decline"]
+
+
+@router.post("/policies/{policy_id}/answer",
+             summary="Accept or decline a policy offered to your enterprise (it is in your list only once accepted)")
+async def answer_policy(policy_id: DbId, body: PolicyAnswerIn, caller: Caller = Depends(require_org)) -> dict[str, Any]:
+    return await _run(caller, lambda s: ins_mod.policy_dict(ins_mod.respond_to_policy(s, policy_id, body.decision)))
+
+
+@router.get("/policies", summary="Policies you issued (insurer, with their status) or hold (enterprise, accepted)")
 async def list_policies(caller: Caller = Depends(require_org)) -> list[dict[str, Any]]:
     return await _run(caller, lambda s: [ins_mod.policy_dict(p) for p in ins_mod.list_policies(s)])
 

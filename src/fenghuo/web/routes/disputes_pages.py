@@ -449,6 +449,8 @@ async def insurance_page(request: Request, caller: Caller = Depends(require_org)
                     .order_by(Organisation.name))]
             else:
                 out["held"] = [p for p in policies if p["insured_org_id"] == caller.org_id]
+                out["offers"] = [{**ins_mod.policy_dict(p), "insurer": names.get(p.organisation_id)}
+                                 for p in ins_mod.list_offers(s)]
                 out["own_cases"] = [{"id": c.id, "title": c.title} for c in cases_mod.list_cases(s)
                                     if c.organisation_id == caller.org_id]
             return out
@@ -474,6 +476,17 @@ async def issue_policy(request: Request, number: str = Form(..., max_length=100)
     def go() -> None:
         with caller_session(caller) as s:
             ins_mod.issue_policy(s, data)
+
+    await run_in_threadpool(go)
+    return RedirectResponse("/disputes/insurance", status_code=303)
+
+
+@router.post("/disputes/insurance/policies/{policy_id}/answer")
+async def answer_policy(request: Request, policy_id: DbId, decision: str = Form(..., max_length=10),
+                        caller: Caller = Depends(require_org)) -> Response:
+    def go() -> None:
+        with caller_session(caller) as s:
+            ins_mod.respond_to_policy(s, policy_id, decision)
 
     await run_in_threadpool(go)
     return RedirectResponse("/disputes/insurance", status_code=303)
