@@ -50,6 +50,25 @@ def _respond(
     return _error_page(request, status, title, detail)
 
 
+def _audit_csrf_failure(request: Request) -> None:
+    """Audit a refused CSRF check (a forged cross-site request, or a stale form) with who and where."""
+    import logging
+
+    from fenghuo.core import audit
+    from fenghuo.core.db import session_scope
+
+    caller = getattr(request.state, "caller", None)
+    try:
+        with session_scope(org_id=caller.org_id if caller else None, user_id=caller.user_id if caller else None,
+                           actor_label=caller.email if caller else "anonymous", platform_admin=True) as session:
+            audit.record(session, "csrf_failed", "requests", None, after={
+                "method": request.method, "path": request.url.path,
+                "address": request.client.host if request.client else None,
+            })
+    except Exception:  # noqa: BLE001 - the 403 must still be answered
+        logging.getLogger("fenghuo.web").exception("could not audit a CSRF failure")
+
+
 def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(AuthRequired)
     async def _auth_required(request: Request, _exc: AuthRequired) -> Response:
@@ -65,6 +84,9 @@ def _install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(CsrfFailed)
     async def _csrf(request: Request, _exc: CsrfFailed) -> Response:
+        from starlette.concurrency import run_in_threadpool
+
+        await run_in_threadpool(_audit_csrf_failure, request)
         return _respond(request, 403, _("The form has expired"), _("Reload the page and try again (CSRF check)."))
 
     @app.exception_handler(NotFound)

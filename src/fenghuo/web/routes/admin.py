@@ -7,15 +7,14 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
-from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 
-from fenghuo.core import audit, grants, orgs
+from fenghuo.core import audit, grants, invitations, orgs
 from fenghuo.core.db import session_scope
-from fenghuo.core.errors import NotFound, ValidationFailed
+from fenghuo.core.errors import ValidationFailed
 from fenghuo.core.i18n import _
 from fenghuo.core.limits import DB_ID_MAX
-from fenghuo.core.models import Organisation, OrgKind, Role, User
+from fenghuo.core.models import Organisation, OrgKind, Role
 from fenghuo.web.deps import (
     Caller,
     Forbidden,
@@ -41,44 +40,55 @@ async def admin_home(request: Request, caller: Caller = Depends(require_caller))
     raise Forbidden(_("Only organisation administrators may do this."))
 
 
-def _members(caller: Caller) -> list[dict[str, Any]]:
+def _members(caller: Caller) -> dict[str, Any]:
+    """Members (who accepted: name, e-mail, last login) and open invitations (only the typed address)."""
     with platform_session(caller) as session:
-        return [
+        org_id = int(caller.org_id or 0)
+        members = [
             {"user_id": m.user_id, "email": m.user.email, "name": m.user.display_name, "role": m.role,
              "last_login": m.user.last_login_at}
-            for m in orgs.members_of(session, int(caller.org_id or 0))
+            for m in orgs.members_of(session, org_id)
         ]
+        invited = [
+            {"id": i.id, "email": i.email, "role": i.role, "status": i.status(),
+             "status_label": invitations.status_label(i.status()), "expires_at": i.expires_at}
+            for i in invitations.org_invitations(session, org_id)
+        ]
+        return {"members": members, "invitations": invited}
 
 
 @router.get("/admin/members")
 async def members_page(request: Request, caller: Caller = Depends(require_org_admin)) -> Response:
-    rows = await run_in_threadpool(_members, caller)
-    return render(request, "orgs/members.html", {"members": rows, "roles": [r.value for r in Role]})
+    data = await run_in_threadpool(_members, caller)
+    return render(request, "orgs/members.html", {**data, "roles": [r.value for r in Role]})
 
 
 @router.post("/admin/members")
-async def add_member(
+async def invite_member(
     request: Request,
     email: str = Form(...),
     role: str = Form("member"),
-    password: str = Form(""),
-    display_name: str = Form(""),
     caller: Caller = Depends(require_org_admin),
 ) -> Response:
-    """Add an existing user by email, or create the user when a password is given."""
+    """Invite an e-mail address; the user joins only on accepting (the same answer for any address)."""
 
-    def add() -> None:
+    def invite() -> None:
         with platform_session(caller) as session:
-            user = session.scalar(select(User).where(User.email == email.strip().lower()))
-            if user is None:
-                if not password:
-                    raise ValidationFailed(
-                        _("no user with email %(email)s: give a password to create one", email=email), field="email"
-                    )
-                user = orgs.create_user(session, email, password, display_name=display_name)
-            orgs.add_member(session, int(caller.org_id or 0), user.id, role)
+            invitations.invite(session, int(caller.org_id or 0), email[:254], role, invited_by_user_id=caller.user_id)
 
-    await run_in_threadpool(add)
+    await run_in_threadpool(invite)
+    return RedirectResponse("/admin/members", status_code=303)
+
+
+@router.post("/admin/invitations/{invitation_id}/revoke")
+async def revoke_invitation(
+    request: Request, invitation_id: DbId, caller: Caller = Depends(require_org_admin)
+) -> Response:
+    def revoke() -> None:
+        with platform_session(caller) as session:
+            invitations.revoke(session, int(caller.org_id or 0), invitation_id)
+
+    await run_in_threadpool(revoke)
     return RedirectResponse("/admin/members", status_code=303)
 
 
@@ -88,9 +98,7 @@ async def change_role(
 ) -> Response:
     def change() -> None:
         with platform_session(caller) as session:
-            if orgs.role_in(session, user_id, int(caller.org_id or 0)) is None:
-                raise NotFound(_("membership not found"))
-            orgs.add_member(session, int(caller.org_id or 0), user_id, role)
+            orgs.change_role(session, int(caller.org_id or 0), user_id, role)
 
     await run_in_threadpool(change)
     return RedirectResponse("/admin/members", status_code=303)

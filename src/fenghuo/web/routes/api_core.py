@@ -6,7 +6,7 @@ for, so ids of other tenants' objects are not even confirmed to exist.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from fastapi import APIRouter, Depends, Query, Response
@@ -14,13 +14,14 @@ from pydantic import BaseModel, Field
 from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 
-from fenghuo.core import audit, grants, orgs, tokens
+from fenghuo.core import audit, grants, invitations, orgs, tokens
 from fenghuo.core.errors import NotFound, ValidationFailed
 from fenghuo.core.i18n import _
 from fenghuo.core.limits import DB_ID_MAX
 from fenghuo.core.models import Grant, Role, TenantScoped, User
 from fenghuo.web.deps import (
     Caller,
+    Forbidden,
     caller_session,
     platform_session,
     require_caller,
@@ -74,8 +75,39 @@ class OrganisationOut(BaseModel):
 class MemberIn(BaseModel):
     email: str = Field(min_length=3, max_length=254)
     role: str = "member"
-    password: str | None = Field(default=None, description="Creates the user when no user has this email.")
-    display_name: str = ""
+    password: str | None = Field(default=None, max_length=1024,
+                                 description="Creates the user when no user has this email.")
+    display_name: str = Field(default="", max_length=200)
+
+
+class RoleIn(BaseModel):
+    role: str = Field(description="viewer, member or admin")
+
+
+class InvitationIn(BaseModel):
+    email: str = Field(min_length=3, max_length=254)
+    role: str = Field(default="member", description="viewer, member or admin")
+
+
+class InvitationOut(BaseModel):
+    """The same shape whether or not an account with the address exists."""
+
+    id: int
+    organisation_id: int
+    email: str
+    role: str
+    status: str = Field(description="pending, declined, revoked or expired")
+    created_at: datetime
+    expires_at: datetime
+
+
+class MyInvitationOut(BaseModel):
+    id: int
+    organisation_id: int
+    organisation: str
+    role: str
+    created_at: datetime
+    expires_at: datetime
 
 
 class MemberOut(BaseModel):
@@ -88,6 +120,8 @@ class MemberOut(BaseModel):
 class TokenIn(BaseModel):
     name: str = Field(min_length=1, max_length=100)
     scopes: str = Field(default="read", description="'read' or 'read write'")
+    expires_in_days: int | None = Field(default=None, description="Expire after this many days (1–3650).")
+    expires_on: date | None = Field(default=None, description="Expire at the end of this day (UTC).")
 
 
 class TokenOut(BaseModel):
@@ -99,6 +133,8 @@ class TokenOut(BaseModel):
     created_at: datetime
     last_used_at: datetime | None
     revoked_at: datetime | None
+    expires_at: datetime | None = Field(description="None: never expires")
+    expired: bool
 
 
 class TokenCreated(TokenOut):
@@ -143,7 +179,8 @@ def _org_out(o: Any) -> OrganisationOut:
 
 def _token_out(t: Any) -> TokenOut:
     return TokenOut(id=t.id, name=t.name, prefix=t.prefix, scopes=t.scopes, organisation_id=t.organisation_id,
-                    created_at=t.created_at, last_used_at=t.last_used_at, revoked_at=t.revoked_at)
+                    created_at=t.created_at, last_used_at=t.last_used_at, revoked_at=t.revoked_at,
+                    expires_at=t.expires_at, expired=t.is_expired())
 
 
 def _own_org(caller: Caller, org_id: int) -> None:
@@ -209,9 +246,13 @@ async def list_members(org_id: DbId, caller: Caller = Depends(require_org)) -> l
 
 
 @router.post("/organisations/{org_id}/members", response_model=MemberOut, status_code=201,
-             summary="Add or update a member (organisation admins)")
+             summary="Add a member directly (platform administrators; organisations invite)")
 async def add_member(org_id: DbId, body: MemberIn, caller: Caller = Depends(require_org_admin)) -> MemberOut:
     _own_org(caller, org_id)
+    if not caller.is_platform_admin:
+        # Nobody joins an organisation without consenting: organisation admins invite.
+        raise Forbidden(_("Organisation administrators invite members (POST /api/v1/organisations/%(id)s/"
+                          "invitations); the user joins on accepting.", id=org_id))
 
     def add() -> MemberOut:
         with platform_session(caller) as session:
@@ -225,6 +266,110 @@ async def add_member(org_id: DbId, body: MemberIn, caller: Caller = Depends(requ
             return MemberOut(user_id=user.id, email=user.email, display_name=user.display_name, role=m.role)
 
     return await run_in_threadpool(add)
+
+
+@router.patch("/organisations/{org_id}/members/{user_id}", response_model=MemberOut,
+              summary="Change a member's role (organisation admins)")
+async def change_member_role(
+    org_id: DbId, user_id: DbId, body: RoleIn, caller: Caller = Depends(require_org_admin)
+) -> MemberOut:
+    _own_org(caller, org_id)
+
+    def change() -> MemberOut:
+        with platform_session(caller) as session:
+            m = orgs.change_role(session, org_id, user_id, body.role)
+            return MemberOut(user_id=m.user_id, email=m.user.email, display_name=m.user.display_name, role=m.role)
+
+    return await run_in_threadpool(change)
+
+
+def _invitation_out(inv: Any) -> InvitationOut:
+    return InvitationOut(id=inv.id, organisation_id=inv.organisation_id, email=inv.email, role=inv.role,
+                         status=inv.status(), created_at=inv.created_at, expires_at=inv.expires_at)
+
+
+@router.post("/organisations/{org_id}/invitations", response_model=InvitationOut, status_code=201,
+             summary="Invite an e-mail address (organisation admins); the user joins on accepting")
+async def create_invitation(
+    org_id: DbId, body: InvitationIn, caller: Caller = Depends(require_org_admin)
+) -> InvitationOut:
+    _own_org(caller, org_id)
+
+    def create() -> InvitationOut:
+        with platform_session(caller) as session:
+            return _invitation_out(invitations.invite(session, org_id, body.email, body.role,
+                                                      invited_by_user_id=caller.user_id))
+
+    return await run_in_threadpool(create)
+
+
+@router.get("/organisations/{org_id}/invitations", response_model=list[InvitationOut],
+            summary="Invitations not (yet) accepted (organisation admins)")
+async def list_invitations(org_id: DbId, caller: Caller = Depends(require_org_admin)) -> list[InvitationOut]:
+    _own_org(caller, org_id)
+
+    def load() -> list[InvitationOut]:
+        with platform_session(caller) as session:
+            return [_invitation_out(i) for i in invitations.org_invitations(session, org_id)]
+
+    return await run_in_threadpool(load)
+
+
+@router.delete("/organisations/{org_id}/invitations/{invitation_id}", status_code=204,
+               summary="Revoke an invitation (organisation admins)")
+async def revoke_invitation(
+    org_id: DbId, invitation_id: DbId, caller: Caller = Depends(require_org_admin)
+) -> Response:
+    _own_org(caller, org_id)
+
+    def revoke() -> None:
+        with platform_session(caller) as session:
+            invitations.revoke(session, org_id, invitation_id)
+
+    await run_in_threadpool(revoke)
+    return Response(status_code=204)
+
+
+@router.get("/invitations", response_model=list[MyInvitationOut], summary="Invitations waiting for the caller")
+async def my_invitations(caller: Caller = Depends(require_caller)) -> list[MyInvitationOut]:
+    def load() -> list[MyInvitationOut]:
+        with platform_session(caller) as session:
+            user = session.get(User, caller.user_id)
+            assert user is not None
+            return [MyInvitationOut(id=i.id, organisation_id=i.organisation_id, organisation=i.organisation.name,
+                                    role=i.role, created_at=i.created_at, expires_at=i.expires_at)
+                    for i in invitations.pending_for(session, user)]
+
+    return await run_in_threadpool(load)
+
+
+@router.post("/invitations/{invitation_id}/accept", response_model=MembershipOut,
+             summary="Accept an invitation: join the organisation")
+async def accept_invitation(invitation_id: DbId, caller: Caller = Depends(require_caller)) -> MembershipOut:
+    require_write(caller)
+
+    def accept() -> MembershipOut:
+        with platform_session(caller) as session:
+            user = session.get(User, caller.user_id)
+            assert user is not None
+            m = invitations.accept(session, invitation_id, user)
+            return MembershipOut(organisation_id=m.organisation_id, organisation=m.organisation.name, role=m.role)
+
+    return await run_in_threadpool(accept)
+
+
+@router.post("/invitations/{invitation_id}/decline", status_code=204, summary="Decline an invitation")
+async def decline_invitation(invitation_id: DbId, caller: Caller = Depends(require_caller)) -> Response:
+    require_write(caller)
+
+    def decline() -> None:
+        with platform_session(caller) as session:
+            user = session.get(User, caller.user_id)
+            assert user is not None
+            invitations.decline(session, invitation_id, user)
+
+    await run_in_threadpool(decline)
+    return Response(status_code=204)
 
 
 @router.delete("/organisations/{org_id}/members/{user_id}", status_code=204, summary="Remove a member")
@@ -254,7 +399,10 @@ async def create_token(body: TokenIn, caller: Caller = Depends(require_org)) -> 
         with platform_session(caller) as session:
             user = session.get(User, caller.user_id)
             assert user is not None
-            row, plaintext = tokens.create_token(session, user, int(caller.org_id or 0), body.name, body.scopes)
+            row, plaintext = tokens.create_token(
+                session, user, int(caller.org_id or 0), body.name, body.scopes,
+                expires_at=tokens.expiry_from(body.expires_in_days, body.expires_on),
+            )
             session.flush()
             return TokenCreated(**_token_out(row).model_dump(), token=plaintext)
 
