@@ -35,8 +35,10 @@ TITLE_CHARS = 500         # case, event, plan, task titles
 NUMBER_CHARS = 120        # case and event numbers
 FORUM_CHARS = 200
 DESCRIPTION_CHARS = 20_000  # free text (notes, summaries, descriptions)
-ALIAS_CHARS = 500         # one variant / alias of a mark
-ALIASES_MAX = 200         # how many aliases one mark may carry
+ALIAS_CHARS = 500         # one alias of a watched mark (as long as a mark)
+ALIASES_MAX = 100         # how many aliases one mark may carry
+VARIANT_CHARS = 1_000     # one variant (a romanisation of a 500-character mark is longer than it)
+VARIANT_NOTE_CHARS = 500
 
 
 @dataclass(frozen=True)

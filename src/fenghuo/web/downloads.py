@@ -19,16 +19,19 @@ _UNSAFE_ASCII = re.compile(r'[^A-Za-z0-9._ ()+,=@-]+')
 
 
 def _ascii_fallback(filename: str) -> str:
-    """A plain-ASCII stand-in: accents folded, everything else (CJK, quotes, controls) dropped."""
-    folded = unicodedata.normalize("NFKD", filename).encode("ascii", "ignore").decode("ascii")
-    cleaned = _UNSAFE_ASCII.sub("_", folded).strip(" ._")
-    stem, dot, ext = cleaned.rpartition(".")
-    if not cleaned or (dot and not stem.strip("_")):
-        # Nothing readable left (a Chinese name): keep the extension so the file still opens.
-        suffix = filename.rpartition(".")[2] if "." in filename else ""
-        suffix = _UNSAFE_ASCII.sub("", suffix)[:10]
-        return f"download.{suffix}" if suffix else "download"
-    return cleaned[:150]
+    """A plain-ASCII stand-in: accents folded, everything else (CJK, quotes, controls) replaced."""
+
+    def clean(part: str) -> str:
+        folded = unicodedata.normalize("NFKD", part).encode("ascii", "ignore").decode("ascii")
+        return _UNSAFE_ASCII.sub("_", folded).strip(" ._")
+
+    stem, dot, ext = filename.rpartition(".")
+    if not dot:
+        stem, ext = filename, ""
+    stem, ext = clean(stem)[:150], clean(ext)[:10]
+    if not stem.strip("_"):
+        stem = "download"  # nothing readable left (a Chinese name): keep the extension so the file opens
+    return f"{stem}.{ext}" if ext else stem
 
 
 def content_disposition(filename: str, *, fallback: str | None = None, inline: bool = False) -> str:

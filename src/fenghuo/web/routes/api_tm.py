@@ -5,13 +5,14 @@ notification channels (organisation-owned) and the register, quarantine and appl
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Query, Response, UploadFile
 from pydantic import BaseModel, Field
 from sqlalchemy import or_, select
 from starlette.concurrency import run_in_threadpool
 
+from fenghuo.core import limits
 from fenghuo.core.errors import NotFound, ValidationFailed
 from fenghuo.core.i18n import _
 from fenghuo.core.limits import DB_ID_MAX
@@ -37,27 +38,41 @@ CSV_TYPES = {"text/csv", "application/csv", "application/vnd.ms-excel", "text/pl
 
 
 class VariantIO(BaseModel):
-    text: str = Field(min_length=1, max_length=200)
-    kind: str = "user"
+    text: str = Field(min_length=1, max_length=limits.VARIANT_CHARS)
+    kind: str = Field(default="user", max_length=20)
+    note: str = Field(default="", max_length=limits.VARIANT_NOTE_CHARS)
+    enabled: bool = True
+
+
+class VariantOut(BaseModel):
+    """A stored variant as shown (no input caps: what was stored is always shown)."""
+
+    text: str
+    kind: str
     note: str = ""
     enabled: bool = True
 
 
 class MarkIn(BaseModel):
-    mark_id: str = Field(min_length=1, max_length=100, description="Your own id of the mark.")
-    mark: str = Field(min_length=1, max_length=500)
-    classes: list[int] = Field(default_factory=list, description="Nice classes; empty watches every class.")
-    owner: str = Field(default="", max_length=500, description="Your company name (your own filings are skipped).")
-    jurisdictions: list[str] = Field(default_factory=list, description="ST.3 codes; empty = everywhere.")
-    aliases: list[str] = Field(default_factory=list)
+    mark_id: str = Field(min_length=1, max_length=limits.MARK_ID_CHARS, description="Your own id of the mark.")
+    mark: str = Field(min_length=1, max_length=limits.MARK_CHARS)
+    classes: list[int] = Field(default_factory=list, max_length=45,
+                               description="Nice classes; empty watches every class.")
+    owner: str = Field(default="", max_length=limits.NAME_CHARS,
+                       description="Your company name (your own filings are skipped).")
+    jurisdictions: list[Annotated[str, Field(max_length=20)]] = Field(
+        default_factory=list, max_length=300, description="ST.3 codes; empty = everywhere.")
+    aliases: list[Annotated[str, Field(max_length=limits.ALIAS_CHARS)]] = Field(default_factory=list,
+                                                                                max_length=limits.ALIASES_MAX)
 
 
 class MarkPatch(BaseModel):
-    mark: str | None = Field(default=None, min_length=1, max_length=500)
-    classes: list[int] | None = None
-    owner: str | None = Field(default=None, max_length=500)
-    jurisdictions: list[str] | None = None
-    aliases: list[str] | None = None
+    mark: str | None = Field(default=None, min_length=1, max_length=limits.MARK_CHARS)
+    classes: list[int] | None = Field(default=None, max_length=45)
+    owner: str | None = Field(default=None, max_length=limits.NAME_CHARS)
+    jurisdictions: list[Annotated[str, Field(max_length=20)]] | None = Field(default=None, max_length=300)
+    aliases: list[Annotated[str, Field(max_length=limits.ALIAS_CHARS)]] | None = Field(
+        default=None, max_length=limits.ALIASES_MAX)
 
 
 class MarkOut(BaseModel):
@@ -68,7 +83,7 @@ class MarkOut(BaseModel):
     owner: str
     jurisdictions: list[str]
     aliases: list[str]
-    variants: list[VariantIO]
+    variants: list[VariantOut]
     variants_edited: bool
     active: bool
 
@@ -159,7 +174,7 @@ async def read_portfolio_upload(file: UploadFile, *, require_name: bool) -> byte
 def _mark_out(row: WatchedMark) -> MarkOut:
     return MarkOut(id=row.id, mark_id=row.mark_id, mark=row.mark, classes=list(row.classes or []),
                    owner=row.owner or "", jurisdictions=list(row.jurisdictions or []),
-                   aliases=list(row.aliases or []), variants=[VariantIO(**v) for v in row.variants or []],
+                   aliases=list(row.aliases or []), variants=[VariantOut(**v) for v in row.variants or []],
                    variants_edited=row.variants_edited, active=row.active)
 
 
