@@ -39,6 +39,7 @@ ALIAS_CHARS = 500         # one alias of a watched mark (as long as a mark)
 ALIASES_MAX = 100         # how many aliases one mark may carry
 VARIANT_CHARS = 1_000     # one variant (a romanisation of a 500-character mark is longer than it)
 VARIANT_NOTE_CHARS = 500
+LIST_ITEMS_MAX = 1_000     # entries of one list in an imported record (parties, rights, stores)
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from fenghuo.core import limits
 from fenghuo.core.errors import NotFound, ValidationFailed
 from fenghuo.core.i18n import N_, _
 from fenghuo.core.models import Organisation, OrgKind, utcnow
@@ -210,7 +211,33 @@ def form_record(raw: Mapping[str, Any]) -> EventRecord:
     return parse_record(data, number, source="form")
 
 
+#: Columns whose text is stored in a column of this width (the API's EventIn declares the same).
+_TEXT_CAPS = {"title": limits.TITLE_CHARS, "forum": limits.FORUM_CHARS, "fair": limits.FORUM_CHARS,
+              "url": 500, "number": limits.NUMBER_CHARS}
+
+
+def _check_sizes(raw: Mapping[str, Any], record: str) -> None:
+    """Every value within its cap, named by field: nothing is cut silently, nothing huge goes on."""
+    cap = limits.limits().csv_field_chars
+    for key, value in raw.items():
+        field = str(key)[:60]
+        if isinstance(value, str):
+            limit = min(_TEXT_CAPS.get(field, cap), cap)
+            if len(value.strip()) > limit:
+                raise RecordError(record, field, _("at most %(n)s characters", n=limit))
+        elif isinstance(value, list | tuple):
+            if len(value) > limits.LIST_ITEMS_MAX:
+                raise RecordError(record, field, _("at most %(n)s entries", n=limits.LIST_ITEMS_MAX))
+            for i, item in enumerate(value):
+                texts = item.values() if isinstance(item, Mapping) else (item,)
+                if any(len(str(t)) > limits.NAME_CHARS for t in texts if isinstance(t, str)):
+                    raise RecordError(record, f"{field}[{i}]", _("at most %(n)s characters", n=limits.NAME_CHARS))
+        elif isinstance(value, Mapping):
+            raise RecordError(record, field, _("must be text, a number or a list"))
+
+
 def _parse_record(raw: Mapping[str, Any], record: str, source: str) -> EventRecord:
+    _check_sizes(raw, record)
     kind = str(raw.get("kind") or "").strip().lower()
     if kind not in KINDS:
         raise RecordError(record, "kind", _("must be one of %(values)s", values=", ".join(KINDS)))
@@ -289,6 +316,32 @@ def _parse_record(raw: Mapping[str, Any], record: str, source: str) -> EventReco
     )
 
 
+_JSON_TOKEN = re.compile(r'\\.|["\[\]{}]')
+
+
+def _json_too_deep(text: str, max_depth: int) -> bool:
+    """Whether brackets nest deeper than ``max_depth`` (outside strings), checked before parsing.
+
+    Why before: ``json.loads`` of 1,000,000 ``[`` recurses until ``RecursionError``, and even a
+    depth the parser survives would be walked again by every consumer of the document.
+    """
+    depth = 0
+    in_string = False
+    for match in _JSON_TOKEN.finditer(text):
+        token = match.group()
+        if token == '"':
+            in_string = not in_string
+        elif in_string or token[0] == "\\":
+            continue
+        elif token in "[{":
+            depth += 1
+            if depth > max_depth:
+                return True
+        else:
+            depth -= 1
+    return False
+
+
 def read_records(data: bytes, filename: str, *, source: str = "import") -> tuple[list[EventRecord], list[RecordError]]:
     """Parse a CSV or JSON file of events; bad records come back as errors, good ones as records."""
     name = filename.lower()
@@ -298,9 +351,13 @@ def read_records(data: bytes, filename: str, *, source: str = "import") -> tuple
         raise ValidationFailed(_("the file is not UTF-8 text"), field="file", record=filename) from None
     rows: list[tuple[str, Mapping[str, Any]]] = []
     if name.endswith(".json"):
+        depth = limits.limits().json_depth
+        if _json_too_deep(text, depth):
+            raise ValidationFailed(_("JSON nested deeper than %(n)s levels", n=depth), field="file",
+                                   record=filename)
         try:
             doc = json.loads(text)
-        except json.JSONDecodeError as exc:
+        except (ValueError, RecursionError) as exc:  # JSONDecodeError, a number of 5,000 digits
             raise ValidationFailed(_("not valid JSON: %(error)s", error=str(exc)), field="file",
                                    record=filename) from None
         items = doc.get("events") if isinstance(doc, dict) else doc
@@ -313,8 +370,15 @@ def read_records(data: bytes, filename: str, *, source: str = "import") -> tuple
         reader = csv.DictReader(io.StringIO(text))
         if not reader.fieldnames or "kind" not in reader.fieldnames or "number" not in reader.fieldnames:
             raise ValidationFailed(_("the CSV needs the columns kind and number"), field="file", record=filename)
-        for i, row in enumerate(reader, 2):
-            rows.append((f"row {i}", {k: v for k, v in row.items() if k}))
+        try:
+            for i, row in enumerate(reader, 2):
+                if i - 1 > limits.limits().csv_rows:
+                    raise ValidationFailed(_("more than %(n)s rows", n=limits.limits().csv_rows), field="file",
+                                           record=filename)
+                rows.append((f"row {i}", {k: v for k, v in row.items() if k}))
+        except csv.Error as exc:  # a cell past the csv module's own limit (131,072 characters), a stray quote
+            raise ValidationFailed(_("unreadable CSV at line %(line)s: %(error)s", line=reader.line_num,
+                                     error=str(exc)), field="file", record=filename) from None
     else:
         raise ValidationFailed(_("upload a .csv or .json file"), field="file", record=filename)
     records: list[EventRecord] = []
