@@ -17,6 +17,7 @@ from fenghuo.core.errors import NotFound, ValidationFailed
 from fenghuo.core.i18n import _
 from fenghuo.core.limits import DB_ID_MAX
 from fenghuo.tm import alerts as alerts_mod
+from fenghuo.tm import liveness
 from fenghuo.tm import portfolio as portfolio_mod
 from fenghuo.tm.models import (
     BusinessRelationship,
@@ -179,10 +180,13 @@ def _mark_out(row: WatchedMark) -> MarkOut:
 
 
 def _run_out(row: WatchRun) -> RunOut:
+    # A run whose process died shows as interrupted at once (a GET writes nothing; the next run stores it).
+    stale = liveness.stale_reason(row)
     return RunOut(id=row.id, started_at=row.started_at, finished_at=row.finished_at, engine=row.engine,
                   min_score=row.min_score, marks_watched=row.marks_watched, records_scanned=row.records_scanned,
                   candidates=row.candidates, pairs_assessed=row.pairs_assessed, alerts_new=row.alerts_new,
-                  alerts_updated=row.alerts_updated, status=row.status, error=row.error)
+                  alerts_updated=row.alerts_updated, status="interrupted" if stale else row.status,
+                  error=stale or (row.error if row.status != "running" else None))  # not the owner marker
 
 
 # --- portfolio -------------------------------------------------------------------------------------------
