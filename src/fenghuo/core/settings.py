@@ -16,6 +16,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from fenghuo.core.limits import Limits, limits
+
 
 def _default_home() -> Path:
     return Path(os.path.expanduser("~/.local/share/fenghuo"))
@@ -46,6 +48,12 @@ class Settings:
     @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
+
+    @property
+    def limits(self) -> Limits:
+        """Input caps (fields, records, archives, bodies): defaults of :mod:`fenghuo.core.limits`,
+        each overridden by ``FENGHUO_LIMIT_<NAME>`` (e.g. ``FENGHUO_LIMIT_REQUEST_BODY_BYTES``)."""
+        return limits()
 
     @property
     def owner_database_url(self) -> str:
