@@ -230,10 +230,10 @@ async def switch_org(request: Request, org_id: FormId, caller: Caller = Depends(
                 previous = row.organisation_id
                 row.organisation_id = org_id
                 # In both organisations' logs: who came in, and who left to act elsewhere.
-                change = {"before": {"organisation_id": previous}, "after": {"organisation_id": org_id}}
-                audit.record(session, "switch_org", "web_sessions", row.id, organisation_id=org_id, **change)
-                if previous is not None and previous != org_id:
-                    audit.record(session, "switch_org", "web_sessions", row.id, organisation_id=previous, **change)
+                before, after = {"organisation_id": previous}, {"organisation_id": org_id}
+                for org in {org_id, previous} - {None}:
+                    audit.record(session, "switch_org", "web_sessions", row.id, before=before, after=after,
+                                 organisation_id=org)
 
     await run_in_threadpool(switch)
     return RedirectResponse("/", status_code=303)
