@@ -10,6 +10,7 @@ transaction.
 from __future__ import annotations
 
 import threading
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -23,9 +24,11 @@ from sqlalchemy.pool import StaticPool
 from fenghuo.core import audit as _audit  # noqa: F401  (registers audit hooks)
 from fenghuo.core import tenancy as _tenancy  # noqa: F401  (registers the tenancy filter)
 from fenghuo.core.models import Base
-from fenghuo.core.settings import get_settings, normalise_database_url
+from fenghuo.core.settings import database_url_from_env, get_settings, normalise_database_url
 
 _engines: dict[str, Engine] = {}
+# One session factory per engine: building one is not free, and session_scope runs per request.
+_factories: weakref.WeakKeyDictionary[Engine, sessionmaker[Session]] = weakref.WeakKeyDictionary()
 # Created by migration 0012 (see fenghuo.core.tenancy.platform_scope).
 _RLS_KEY_TABLE = "fenghuo_rls_key"
 _OPEN_SCOPE_FUNCTION = "fenghuo_open_platform_scope(text, integer, integer, text)"
@@ -78,19 +81,32 @@ def make_engine(url: str) -> Engine:
 
 def get_engine(url: str | None = None) -> Engine:
     """The engine for ``url`` (default: the configured database), created once per process."""
-    url = normalise_database_url(url or get_settings().database_url)
-    with _lock:
-        engine = _engines.get(url)
-        if engine is None:
-            engine = _engines[url] = make_engine(url)
+    url = url or database_url_from_env()
+    engine = _engines.get(url)  # the common case, without the lock: every session asks
+    if engine is not None:
         return engine
+    with _lock:
+        key = normalise_database_url(url)
+        engine = _engines.get(key)
+        if engine is None:
+            engine = _engines[key] = make_engine(key)
+        _engines[url] = engine
+        return engine
+
+
+def _session_factory(engine: Engine) -> sessionmaker[Session]:
+    factory = _factories.get(engine)
+    if factory is None:
+        factory = _factories[engine] = sessionmaker(bind=engine, expire_on_commit=False)
+    return factory
 
 
 def dispose_engines() -> None:
     with _lock:
-        for engine in _engines.values():
+        for engine in set(_engines.values()):
             engine.dispose()
         _engines.clear()
+        _factories.clear()
 
 
 def alembic_config(engine: Engine) -> Any:
@@ -172,8 +188,7 @@ def session_scope(
     organisation-less commands).
     """
     engine = engine or get_engine()
-    factory = sessionmaker(bind=engine, expire_on_commit=False)
-    session = factory()
+    session = _session_factory(engine)()
     session.info.update(
         org_id=org_id, user_id=user_id, platform_admin=platform_admin, actor_label=actor_label
     )

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from fenghuo.core.limits import Limits, limits
@@ -77,6 +78,11 @@ def normalise_database_url(url: str) -> str:
     return parsed.render_as_string(hide_password=False)
 
 
+@lru_cache(maxsize=64)
+def _normalised_cached(url: str) -> str:
+    return normalise_database_url(url)
+
+
 def _int_env(name: str, default: int) -> int:
     raw = os.environ.get(name, "").strip()
     if not raw:
@@ -108,10 +114,25 @@ def _secret_key(home: Path) -> str:
         return key
 
 
+def database_url_from_env() -> str:
+    """The application's database URL, normalised (without reading the rest of the settings:
+    this runs for every database session)."""
+    raw = os.environ.get("FENGHUO_DATABASE_URL")
+    if not raw:
+        home = Path(os.environ.get("FENGHUO_HOME") or _default_home())
+        raw = f"sqlite:///{home / 'fenghuo.db'}"
+    return _normalised_cached(raw)
+
+
+def token_touch_seconds() -> int:
+    """``FENGHUO_TOKEN_TOUCH_SECONDS`` (default 300): see :func:`fenghuo.core.tokens.touch_due`."""
+    return _int_env("FENGHUO_TOKEN_TOUCH_SECONDS", 300)
+
+
 def get_settings() -> Settings:
     """Read the settings from the environment (called per app / CLI invocation, not cached)."""
     home = Path(os.environ.get("FENGHUO_HOME") or _default_home())
-    url = normalise_database_url(os.environ.get("FENGHUO_DATABASE_URL") or f"sqlite:///{home / 'fenghuo.db'}")
+    url = database_url_from_env()
     migration_url = os.environ.get("FENGHUO_MIGRATION_DATABASE_URL") or ""
     shared = Path(os.environ.get("FENGHUO_SHARED") or Path.cwd().parent / "shared")
     smtp_host = os.environ.get("FENGHUO_SMTP_HOST") or None
@@ -126,7 +147,7 @@ def get_settings() -> Settings:
         migration_database_url=normalise_database_url(migration_url) if migration_url else "",
         db_pool_size=_int_env("FENGHUO_DB_POOL_SIZE", 10),
         db_max_overflow=_int_env("FENGHUO_DB_MAX_OVERFLOW", 20),
-        token_touch_seconds=_int_env("FENGHUO_TOKEN_TOUCH_SECONDS", 300),
+        token_touch_seconds=token_touch_seconds(),
     )
 
 

@@ -20,7 +20,8 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Table, TextClause, and_, event, exists, or_, select, text
@@ -110,13 +111,43 @@ def _add_tenant_criteria(state: ORMExecuteState) -> None:
     org_id = info.get("org_id")
     # No organisation and no platform rights: nothing organisation-owned is visible.
     org_value = int(org_id) if org_id is not None else -1
-    # One plain (non-lambda) criterion per tenant model: the organisation id is an ordinary
-    # bound parameter, so SQLAlchemy's statement cache can never reuse another tenant's value.
-    state.statement = state.statement.options(
-        *(
-            with_loader_criteria(cls, _visible_criteria(cls, org_value), include_aliases=True)
-            for cls in _tenant_classes()
-        )
+    if isinstance(state.statement, TextClause):
+        return  # loader criteria apply to ORM entities only; raw SQL meets row-level security
+    mapper_count = len(Base.registry.mappers)
+    tables = {el.name for el in visitors.iterate(state.statement) if isinstance(el, Table)}
+    tables.update(m.local_table.name for m in state.all_mappers if isinstance(m.local_table, Table))
+    classes = _tenant_classes_reachable(frozenset(tables), mapper_count)
+    if classes:
+        state.statement = state.statement.options(*_criteria_for(org_value, classes))
+
+
+@lru_cache(maxsize=1024)
+def _tenant_classes_reachable(tables: frozenset[str], _mapper_count: int) -> tuple[type, ...]:
+    """Tenant models a statement over ``tables`` can load: those tables' models and every model
+    reachable from them through relationships (joined eager loads put those into the same
+    statement). Criteria for the other tenant models would change nothing — and generating the
+    statement cache key of dozens of criteria was most of the cost of a small request."""
+    mappers = [m for m in Base.registry.mappers if getattr(m.local_table, "name", None) in tables]
+    seen = set(mappers)
+    todo = list(mappers)
+    while todo:
+        for rel in todo.pop().relationships:
+            if rel.mapper not in seen:
+                seen.add(rel.mapper)
+                todo.append(rel.mapper)
+    return tuple(sorted((m.class_ for m in seen if issubclass(m.class_, TenantScoped)), key=lambda c: c.__name__))
+
+
+@lru_cache(maxsize=8192)
+def _criteria_for(org_value: int, classes: tuple[type, ...]) -> tuple[Any, ...]:
+    """The loader criteria of ``classes`` for one organisation, built once and then reused.
+
+    One plain (non-lambda) criterion per tenant model: the organisation id is an ordinary bound
+    parameter, so SQLAlchemy's statement cache can never reuse another tenant's value. The
+    criteria are immutable, so keeping them per organisation is safe.
+    """
+    return tuple(
+        with_loader_criteria(cls, _visible_criteria(cls, org_value), include_aliases=True) for cls in classes
     )
 
 
@@ -199,7 +230,6 @@ def platform_scope(session: Session, reason: str = "") -> Iterator[None]:
     finally:
         session.info["platform_admin"] = before
         if not was_open:
-            try:
+            # If the transaction failed inside the block, its rollback ends the scope anyway.
+            with suppress(SQLAlchemyError):
                 _close_platform_scope(session)
-            except SQLAlchemyError:
-                pass  # the transaction failed inside the block: its rollback ends the scope anyway
