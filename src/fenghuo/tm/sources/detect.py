@@ -154,7 +154,7 @@ def _parse(opener: Callable[[], IO[bytes]], source: str) -> Iterator[Item]:
 
 def _capped_opener(archive: zipfile.ZipFile, info: zipfile.ZipInfo, cap: int) -> Callable[[], IO[bytes]]:
     def open_member() -> IO[bytes]:
-        return io.BufferedReader(_Capped(archive.open(info), cap))  # type: ignore[return-value]
+        return io.BufferedReader(_Capped(archive.open(info), cap))
 
     return open_member
 
