@@ -330,6 +330,13 @@ async def revoke_invitation(
     return Response(status_code=204)
 
 
+def _require_write_scope(caller: Caller) -> None:
+    """Answering one's own invitation changes no organisation's data: the token's scope counts, not
+    the caller's role in the organisation it acts for (a viewer there may join another)."""
+    if "write" not in caller.scopes:
+        raise Forbidden(_("This API token is read-only (scope: read)."))
+
+
 @router.get("/invitations", response_model=list[MyInvitationOut], summary="Invitations waiting for the caller")
 async def my_invitations(caller: Caller = Depends(require_caller)) -> list[MyInvitationOut]:
     def load() -> list[MyInvitationOut]:
@@ -346,7 +353,7 @@ async def my_invitations(caller: Caller = Depends(require_caller)) -> list[MyInv
 @router.post("/invitations/{invitation_id}/accept", response_model=MembershipOut,
              summary="Accept an invitation: join the organisation")
 async def accept_invitation(invitation_id: DbId, caller: Caller = Depends(require_caller)) -> MembershipOut:
-    require_write(caller)
+    _require_write_scope(caller)
 
     def accept() -> MembershipOut:
         with platform_session(caller) as session:
@@ -360,7 +367,7 @@ async def accept_invitation(invitation_id: DbId, caller: Caller = Depends(requir
 
 @router.post("/invitations/{invitation_id}/decline", status_code=204, summary="Decline an invitation")
 async def decline_invitation(invitation_id: DbId, caller: Caller = Depends(require_caller)) -> Response:
-    require_write(caller)
+    _require_write_scope(caller)
 
     def decline() -> None:
         with platform_session(caller) as session:
