@@ -55,7 +55,7 @@ def test_a_planted_policy_is_only_an_offer(client: TestClient, world: World) -> 
     told = client.get("/api/v1/disputes/notifications", headers=ins).json()
     assert any("ROGUE-1" in n["title"] and "declined" in n["title"] for n in told)
     with session_scope(org_id=None, platform_admin=True) as s:
-        assert s.scalar(select(AuditEntry).where(AuditEntry.action == "disputes.policy_declined",
+        assert s.scalar(select(AuditEntry).where(AuditEntry.action == "policy.declined",
                                                  AuditEntry.organisation_id == world.a.org_id)) is not None
     assert insurer_id
 

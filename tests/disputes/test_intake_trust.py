@@ -93,7 +93,7 @@ def test_centre_reviews_accept_alerts_reject_says_why(client: TestClient, world:
     assert any("337-TA-9101" in t and "accepted" in t for t in told) and not any("Alpha" in t for t in told)
     with session_scope(org_id=None, platform_admin=True) as s:
         actions = set(s.scalars(select(AuditEntry.action).where(AuditEntry.organisation_id == centre_id)))
-    assert {"disputes.event_accepted", "disputes.event_rejected"} <= actions
+    assert {"event.accepted", "event.rejected"} <= actions
     # Changing an accepted event sends it back to review: no new alert for the new name.
     changed = client.post("/api/v1/disputes/events", headers=b, json={
         **_event("337-TA-9101", "Alpha Secret Org"), "title": "Now naming someone else too"})

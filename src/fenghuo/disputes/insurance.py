@@ -130,7 +130,7 @@ def respond_to_policy(session: Session, policy_id: int, decision: str) -> Insura
         session.add(Notification(organisation_id=row.organisation_id, kind="policy_answer", title=title,
                                  link="/disputes/insurance"))
         session.flush()
-    audit.record(session, f"disputes.policy_{row.status}", "disputes_policies", row.id,
+    audit.record(session, f"policy.{row.status}", "disputes_policies", row.id,
                  after={"status": row.status, "insurer_org_id": row.organisation_id}, organisation_id=org_id)
     return row
 

@@ -260,7 +260,7 @@ def review_event(org_id: int, user_id: int | None, event_id: int, decision: str,
                                body=reason, link=None))
             s.flush()
             result = {**event_dict(event), "submitter_org_id": event.organisation_id}
-        audit.record(s, f"disputes.event_{event.review_status}", "disputes_events", event_id,
+        audit.record(s, f"event.{event.review_status}", "disputes_events", event_id,
                      after={"review_status": event.review_status, "reason": reason or None,
                             "submitter_org_id": event.organisation_id}, organisation_id=org_id)
     if decision == "accept":
