@@ -216,13 +216,15 @@ _TEXT_CAPS = {"title": limits.TITLE_CHARS, "forum": limits.FORUM_CHARS, "fair": 
               "url": 500, "number": limits.NUMBER_CHARS}
 
 
-def _check_sizes(raw: Mapping[str, Any], record: str) -> None:
-    """Every value within its cap, named by field: nothing is cut silently, nothing huge goes on."""
+def _check_sizes(raw: Mapping[str, Any], record: str, *, columns: bool) -> None:
+    """Every value within its cap, named by field: nothing huge goes on. ``columns``: a user's
+    import or form also gets the column widths (nothing cut silently); a feed's long court
+    title is still cut to the column rather than losing the event."""
     cap = limits.limits().csv_field_chars
     for key, value in raw.items():
         field = str(key)[:60]
         if isinstance(value, str):
-            limit = min(_TEXT_CAPS.get(field, cap), cap)
+            limit = min(_TEXT_CAPS.get(field, cap), cap) if columns else cap
             if len(value.strip()) > limit:
                 raise RecordError(record, field, _("at most %(n)s characters", n=limit))
         elif isinstance(value, list | tuple):
@@ -237,7 +239,7 @@ def _check_sizes(raw: Mapping[str, Any], record: str) -> None:
 
 
 def _parse_record(raw: Mapping[str, Any], record: str, source: str) -> EventRecord:
-    _check_sizes(raw, record)
+    _check_sizes(raw, record, columns=source in ("import", "form"))
     kind = str(raw.get("kind") or "").strip().lower()
     if kind not in KINDS:
         raise RecordError(record, "kind", _("must be one of %(values)s", values=", ".join(KINDS)))
