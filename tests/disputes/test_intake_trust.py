@@ -67,6 +67,8 @@ def test_centre_reviews_accept_alerts_reject_says_why(client: TestClient, world:
     assert client.get("/api/v1/disputes/intake", headers=b).status_code == 403
     assert client.post(f"/api/v1/disputes/intake/{first['id']}/review", headers=a,
                        json={"decision": "accept"}).status_code == 404
+    told_centre = [n["title"] for n in client.get("/api/v1/disputes/notifications", headers=centre).json()]
+    assert any("337-TA-9101" in n and "Beta Org" in n for n in told_centre)
     queue = client.get("/api/v1/disputes/intake", headers=centre).json()
     assert [(e["number"], e["submitter"]) for e in queue] == [("337-TA-9102", "Beta Org"), ("337-TA-9101", "Beta Org")]
     no_reason = client.post(f"/api/v1/disputes/intake/{second['id']}/review", headers=centre,

@@ -225,6 +225,29 @@ def intake_queue(session: Session, *, status: str = "pending", limit: int = 500)
                 for e, name, kind in rows]
 
 
+def announce_pending(event_ids: list[int], *, engine: Engine | None = None) -> int:
+    """Tell the guidance centres (the national centre: centres without a parent, else every centre)
+    that submitted events wait for their review; returns the number of notifications."""
+    if not event_ids:
+        return 0
+    made = 0
+    with session_scope(org_id=None, platform_admin=True, actor_label="disputes intake", engine=engine) as s:
+        centres = list(s.scalars(select(Organisation).where(Organisation.kind == OrgKind.GUIDANCE_CENTRE.value)
+                                 .order_by(Organisation.id)))
+        centres = [c for c in centres if c.parent_id is None] or centres
+        for event_id in event_ids:
+            event = s.get(DisputeEvent, event_id)
+            submitter = s.get(Organisation, event.organisation_id) if event is not None else None
+            if event is None or event.review_status != "pending" or submitter is None:
+                continue
+            for centre in centres:
+                s.add(Notification(organisation_id=centre.id, kind="event_review", link="/disputes",
+                                   title=_("Dispute event %(number)s reported by %(org)s awaits your review",
+                                           number=event.number, org=submitter.name)))
+                made += 1
+    return made
+
+
 def review_event(org_id: int, user_id: int | None, event_id: int, decision: str, reason: str = "", *,
                  engine: Engine | None = None) -> dict[str, object]:
     """A guidance centre accepts (matching and alerting now) or rejects (with a reason) a submitted event.

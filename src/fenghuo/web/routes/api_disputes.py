@@ -100,6 +100,7 @@ def _intake(caller: Caller, records: list[events_mod.EventRecord],
     with caller_session(caller) as s:
         summary = events_mod.store_records(s, records, errors, source=source)
     routed = [routing.route_event(event_id) for event_id in summary.routable_ids]
+    routing.announce_pending(summary.pending_ids)
     out = {**summary.as_dict(), "events": [{"id": i, "status": st} for i, st in summary.statuses.items()]}
     if caller.org_kind in routing.REVIEWER_KINDS:
         out.update(alerts=sum(r.alerts for r in routed), queued=sum(r.queued for r in routed))
