@@ -132,10 +132,10 @@ def _install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(OverflowError)
     async def _overflow(request: Request, _exc: OverflowError) -> Response:
-        # Safety net behind web.params: SQLite refuses an int past 2^63 while binding it. The
-        # number came from the request (nothing else is that large), so it names no row.
-        return _respond(request, 404 if request.path_params else 422, _("Not found") if request.path_params
-                        else _("Invalid input"), _("A number in the request is out of range."))
+        # Safety net behind web.params: SQLite refuses an int past 2^63 while binding it. Path ids
+        # are bounded before this, so the number came from a body or query value (a year, an
+        # amount): the request's fault, a 422.
+        return _respond(request, 422, _("Invalid input"), _("A number in the request is out of range."))
 
     @app.exception_handler(DataError)
     async def _data_error(request: Request, _exc: DataError) -> Response:
