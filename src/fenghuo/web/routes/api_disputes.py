@@ -17,6 +17,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
+from fenghuo.core import limits
 from fenghuo.core.errors import ValidationFailed
 from fenghuo.core.i18n import _
 from fenghuo.disputes import cases as cases_mod
@@ -66,16 +67,17 @@ def _datetime(value: str | None, field: str) -> datetime | None:
 
 
 class PartyIn(BaseModel):
-    name: str = Field(min_length=1, max_length=500)
+    name: str = Field(min_length=1, max_length=limits.NAME_CHARS)
     role: str = Field(default="respondent", description=", ".join(events_mod.ROLES))
     context: str = Field(default="", max_length=500)
 
 
 class EventIn(BaseModel):
     kind: str = Field(description=", ".join(events_mod.KINDS))
-    number: str = Field(min_length=1, max_length=120, description="Docket, investigation or notice number.")
-    title: str = Field(default="", max_length=500)
-    forum: str = Field(default="", max_length=200)
+    number: str = Field(min_length=1, max_length=limits.NUMBER_CHARS,
+                        description="Docket, investigation or notice number.")
+    title: str = Field(default="", max_length=limits.TITLE_CHARS)
+    forum: str = Field(default="", max_length=limits.FORUM_CHARS)
     country: str = Field(default="", max_length=2)
     filed_on: str | None = Field(default=None, description="YYYY-MM-DD")
     served_on: str | None = Field(default=None, description="YYYY-MM-DD")
@@ -266,11 +268,11 @@ async def case_from_alert(dispute_alert_id: DbId, caller: Caller = Depends(requi
 
 
 class CaseIn(BaseModel):
-    title: str = Field(min_length=1, max_length=500)
+    title: str = Field(min_length=1, max_length=limits.TITLE_CHARS)
     kind: str = Field(description=", ".join(events_mod.KINDS))
-    forum: str = Field(default="", max_length=200)
+    forum: str = Field(default="", max_length=limits.FORUM_CHARS)
     country: str = Field(default="", max_length=2)
-    number: str = Field(default="", max_length=120)
+    number: str = Field(default="", max_length=limits.NUMBER_CHARS)
     rights: list[str] = Field(default_factory=list)
     parties: list[PartyIn] = Field(default_factory=list)
     trigger: str | None = Field(default=None, description="Service or notice date (YYYY-MM-DD); starts the clocks")
@@ -302,7 +304,7 @@ async def get_case(case_id: DbId, caller: Caller = Depends(require_org)) -> dict
 
 
 class CasePartyIn(BaseModel):
-    name: str = Field(min_length=1, max_length=500)
+    name: str = Field(min_length=1, max_length=limits.NAME_CHARS)
     role: str = Field(default="co_respondent", max_length=40, description=", ".join(cases_mod.CASE_PARTY_ROLES))
 
 

@@ -15,6 +15,7 @@ from fastapi import APIRouter, Depends, File, Query, Response, UploadFile
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
+from fenghuo.core import limits
 from fenghuo.core.errors import ValidationFailed
 from fenghuo.core.i18n import _
 from fenghuo.core.limits import DB_ID_MAX
@@ -100,7 +101,7 @@ class AnnualItemBody(BaseModel):
 
 class AnnualPlanIn(BaseModel):
     year: int
-    title: str = Field(default="", max_length=500)
+    title: str = Field(default="", max_length=limits.TITLE_CHARS)
     items: list[AnnualItemBody]
 
 
@@ -124,7 +125,7 @@ class ProgressBody(BaseModel):
     period: str = Field(description="2023, 2023-H1 or 2023-Q2")
     status: str = Field(description="not_started, in_progress, completed or delayed")
     percent_complete: int | None = Field(default=None, ge=0, le=100)
-    text: str = Field(default="", max_length=20000)
+    text: str = Field(default="", max_length=limits.DESCRIPTION_CHARS)
     agency: str | None = Field(default=None, description="Plan owner only: the agency it reports for.")
 
 
@@ -173,13 +174,13 @@ class EvaluationIn(BaseModel):
     kind: str = Field(description="mid_term or final")
     evaluator_organisation_id: BodyId | None = None
     as_of: date | None = None
-    title: str | None = Field(default=None, max_length=500)
+    title: str | None = Field(default=None, max_length=limits.TITLE_CHARS)
 
 
 class SelfAssessmentIn(BaseModel):
     criterion: str = Field(description="relevance, coherence, effectiveness, efficiency, impact, sustainability")
     score: int
-    text: str = Field(default="", max_length=20000)
+    text: str = Field(default="", max_length=limits.DESCRIPTION_CHARS)
     agency: str | None = Field(default=None, description="Plan owner only: the agency it records for.")
 
 
@@ -187,11 +188,11 @@ class ScoreIn(BaseModel):
     criterion: str
     score: int
     scope: str = Field(default="plan", description="plan, part:N or section:N from the template")
-    comment: str = Field(default="", max_length=20000)
+    comment: str = Field(default="", max_length=limits.DESCRIPTION_CHARS)
 
 
 class CommentIn(BaseModel):
-    text: str = Field(min_length=1, max_length=20000)
+    text: str = Field(min_length=1, max_length=limits.DESCRIPTION_CHARS)
     author: str = Field(default="", max_length=200)
     received_on: date | None = None
 
@@ -596,7 +597,7 @@ class AnnualItemPatch(BaseModel):
 class ProgressPatch(BaseModel):
     status: str | None = Field(default=None, description="not_started, in_progress, completed or delayed")
     percent_complete: int | None = Field(default=None, ge=0, le=100)
-    text: str | None = Field(default=None, max_length=20000)
+    text: str | None = Field(default=None, max_length=limits.DESCRIPTION_CHARS)
 
 
 class IndicatorPatch(BaseModel):
