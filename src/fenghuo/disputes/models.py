@@ -2,9 +2,10 @@
 
 Every table is organisation-owned (``TenantScoped``): an event belongs to the organisation that
 took it in (a guidance centre monitoring feeds, or an enterprise entering its own customs
-notice); an alert belongs to the organisation it warns; a case to the enterprise defending it;
-a station's complaints to the station; a policy to the insurer that issued it (granted to the
-insured enterprise); a claim to the enterprise (granted to the insurer). Visibility across
+notice, matched only once a guidance centre accepts it); an alert belongs to the organisation
+it warns; a case to the enterprise defending it; a station's complaints to the station; a
+policy to the insurer that issued it (granted to the insured enterprise, listed there once
+accepted); a claim to the enterprise (granted to the insurer). Visibility across
 organisations only ever comes from ``core.grants``, so the central tenancy filter is the single
 rule that decides who sees what.
 """
