@@ -1,7 +1,7 @@
 """Run every benchmark in bench/ as a subprocess and print its output; exit 1 if one fails.
 
     .venv/bin/python bench/run_all.py           # tm_scale in quick mode (20,000 x 200)
-    .venv/bin/python bench/run_all.py --full    # tm_scale at 1,000,000 records x 10,000 marks
+    .venv/bin/python bench/run_all.py --full    # tm_scale at 1,000,000 records x 10,000 marks, load_api 60 s
     .venv/bin/python bench/run_all.py --only tm_noise,tm_eval_dev
 
 ``make bench`` calls this script. Scripts not listed in ORDER but present in bench/ run after
@@ -17,9 +17,10 @@ import time
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
-ORDER = ["entity_matching", "tm_eval_dev", "tm_noise", "tm_brands_noise", "tm_scale"]
-QUICK_ARGS = {"tm_scale": ["--records", "20000", "--marks", "200"]}
-FULL_ARGS: dict[str, list[str]] = {"tm_scale": []}
+ORDER = ["entity_matching", "tm_eval_dev", "tm_noise", "tm_brands_noise", "tm_scale", "load_api"]
+QUICK_ARGS = {"tm_scale": ["--records", "20000", "--marks", "200"],
+              "load_api": ["--seconds", "10", "--baseline-seconds", "5"]}
+FULL_ARGS: dict[str, list[str]] = {"tm_scale": [], "load_api": []}
 
 
 def scripts() -> list[str]:

@@ -63,12 +63,20 @@ def test_touch_interval_zero_writes_on_every_use(world: World, monkeypatch: pyte
     assert _last_used(token_id) == T0 + timedelta(seconds=1)
 
 
-def test_touch_interval_must_be_a_number(monkeypatch: pytest.MonkeyPatch, fenghuo_home: object) -> None:
-    from fenghuo.core.settings import get_settings
+def test_a_malformed_touch_interval_is_logged_and_the_default_used(
+    monkeypatch: pytest.MonkeyPatch, fenghuo_home: object, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Read per request: a typo in the setting must not turn every request into a 500."""
+    from fenghuo.core.settings import get_settings, token_touch_seconds
 
-    monkeypatch.setenv("FENGHUO_TOKEN_TOUCH_SECONDS", "five")
-    with pytest.raises(ValueError, match="FENGHUO_TOKEN_TOUCH_SECONDS"):
-        get_settings()
+    for bad in ("five", "-3"):
+        monkeypatch.setenv("FENGHUO_TOKEN_TOUCH_SECONDS", bad)
+        with caplog.at_level("WARNING", logger="fenghuo.settings"):
+            assert token_touch_seconds() == 300
+            assert get_settings().token_touch_seconds == 300
+        assert f"FENGHUO_TOKEN_TOUCH_SECONDS={bad!r}" in caplog.text
+    monkeypatch.setenv("FENGHUO_TOKEN_TOUCH_SECONDS", "60")
+    assert token_touch_seconds() == 60
 
 
 def test_a_token_read_writes_nothing_the_second_time(world: World, client: TestClient, writes: list[str]) -> None:

@@ -84,16 +84,26 @@ def _normalised_cached(url: str) -> str:
 
 
 def _int_env(name: str, default: int) -> int:
+    """A whole number of at least 0 from the environment; a malformed value is logged and the
+    default used (some of these are read per request, where raising would fail every request)."""
     raw = os.environ.get(name, "").strip()
     if not raw:
         return default
     try:
         value = int(raw)
     except ValueError:
-        raise ValueError(f"{name} must be a whole number, not {raw!r}") from None
+        value = -1
     if value < 0:
-        raise ValueError(f"{name} must not be negative, not {raw!r}")
+        _warn_once(f"{name}={raw!r} is not a whole number of at least 0; using {default}")
+        return default
     return value
+
+
+@lru_cache(maxsize=32)
+def _warn_once(message: str) -> None:
+    import logging
+
+    logging.getLogger("fenghuo.settings").warning(message)
 
 
 def _secret_key(home: Path) -> str:

@@ -114,9 +114,10 @@ def _add_tenant_criteria(state: ORMExecuteState) -> None:
     if isinstance(state.statement, TextClause):
         return  # loader criteria apply to ORM entities only; raw SQL meets row-level security
     mapper_count = len(Base.registry.mappers)
-    tables = {el.name for el in visitors.iterate(state.statement) if isinstance(el, Table)}
-    tables.update(m.local_table.name for m in state.all_mappers if isinstance(m.local_table, Table))
-    classes = _tenant_classes_reachable(frozenset(tables), mapper_count)
+    statement: Any = state.statement
+    names = {el.name for el in visitors.iterate(statement) if isinstance(el, Table)}
+    names.update(m.local_table.name for m in state.all_mappers if isinstance(m.local_table, Table))
+    classes = _tenant_classes_reachable(frozenset(names), mapper_count)
     if classes:
         state.statement = state.statement.options(*_criteria_for(org_value, classes))
 
