@@ -20,6 +20,7 @@ from fenghuo import __version__
 from fenghuo.core.errors import Conflict, FenghuoError, NotFound, PermissionDenied, ValidationFailed
 from fenghuo.core.i18n import _, normalize_locale, reset_locale, set_locale
 from fenghuo.web.deps import LANG_COOKIE, AuthRequired, CsrfFailed, Forbidden, resolve_caller
+from fenghuo.web.openapi import install_openapi
 from fenghuo.web.templating import render
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -46,6 +47,22 @@ def _respond(
     if _is_api(request):
         return problem(status, title, detail, errors)
     return _error_page(request, status, title, detail)
+
+
+def _allowed_methods(request: Request) -> str:
+    """RFC 9110: a 405 names every method the resource supports.
+
+    Starlette's own ``Allow`` lists only the first route whose path matched, while one path is
+    often served by several routes (GET and POST of a collection are separate functions).
+    """
+    from starlette.routing import Match
+
+    methods = []
+    for method in ("GET", "POST", "PUT", "PATCH", "DELETE"):
+        scope = {**request.scope, "method": method}
+        if any(route.matches(scope)[0] == Match.FULL for route in request.app.router.routes):
+            methods.append(method)
+    return ", ".join(methods)
 
 
 def _install_error_handlers(app: FastAPI) -> None:
@@ -103,8 +120,14 @@ def _install_error_handlers(app: FastAPI) -> None:
         titles = {404: _("Not found"), 405: _("Method not allowed"), 413: _("Upload too large"),
                   415: _("Unsupported file type")}
         title = titles.get(exc.status_code, _("Request failed"))
-        detail = exc.detail if isinstance(exc.detail, str) and exc.detail not in ("Not Found",) else ""
-        return _respond(request, exc.status_code, title, detail)
+        generic = ("Not Found", "Method Not Allowed")
+        detail = exc.detail if isinstance(exc.detail, str) and exc.detail not in generic else ""
+        response = _respond(request, exc.status_code, title, detail)
+        for name, value in (exc.headers or {}).items():
+            response.headers[name] = value
+        if exc.status_code == 405:
+            response.headers["Allow"] = _allowed_methods(request)
+        return response
 
     @app.exception_handler(Exception)
     async def _crash(request: Request, exc: Exception) -> Response:
@@ -150,6 +173,7 @@ def create_app() -> FastAPI:
         return response
 
     _install_error_handlers(app)
+    install_openapi(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
     from fenghuo.web.routes import ROUTERS, load_routers

@@ -28,6 +28,7 @@ from fenghuo.web.deps import (
     require_platform_admin,
     require_write,
 )
+from fenghuo.web.params import IsoDateTime
 
 router = APIRouter(prefix="/api/v1", tags=["platform"])
 
@@ -183,7 +184,7 @@ async def create_organisation(
     return await run_in_threadpool(create)
 
 
-@router.get("/organisations/{org_id}", response_model=OrganisationOut, summary="One organisation")
+@router.get("/organisations/{org_id:int}", response_model=OrganisationOut, summary="One organisation")
 async def get_organisation(org_id: int, caller: Caller = Depends(require_org)) -> OrganisationOut:
     _own_org(caller, org_id)
 
@@ -194,7 +195,7 @@ async def get_organisation(org_id: int, caller: Caller = Depends(require_org)) -
     return await run_in_threadpool(load)
 
 
-@router.get("/organisations/{org_id}/members", response_model=list[MemberOut], summary="Members of an organisation")
+@router.get("/organisations/{org_id:int}/members", response_model=list[MemberOut], summary="Members of an organisation")
 async def list_members(org_id: int, caller: Caller = Depends(require_org)) -> list[MemberOut]:
     _own_org(caller, org_id)
 
@@ -206,7 +207,7 @@ async def list_members(org_id: int, caller: Caller = Depends(require_org)) -> li
     return await run_in_threadpool(load)
 
 
-@router.post("/organisations/{org_id}/members", response_model=MemberOut, status_code=201,
+@router.post("/organisations/{org_id:int}/members", response_model=MemberOut, status_code=201,
              summary="Add or update a member (organisation admins)")
 async def add_member(org_id: int, body: MemberIn, caller: Caller = Depends(require_org_admin)) -> MemberOut:
     _own_org(caller, org_id)
@@ -225,7 +226,7 @@ async def add_member(org_id: int, body: MemberIn, caller: Caller = Depends(requi
     return await run_in_threadpool(add)
 
 
-@router.delete("/organisations/{org_id}/members/{user_id}", status_code=204, summary="Remove a member")
+@router.delete("/organisations/{org_id:int}/members/{user_id:int}", status_code=204, summary="Remove a member")
 async def remove_member(org_id: int, user_id: int, caller: Caller = Depends(require_org_admin)) -> Response:
     _own_org(caller, org_id)
 
@@ -259,7 +260,7 @@ async def create_token(body: TokenIn, caller: Caller = Depends(require_org)) -> 
     return await run_in_threadpool(create)
 
 
-@router.delete("/tokens/{token_id}", status_code=204, summary="Revoke an API token")
+@router.delete("/tokens/{token_id:int}", status_code=204, summary="Revoke an API token")
 async def revoke_token(token_id: int, caller: Caller = Depends(require_caller)) -> Response:
     require_write(caller)
 
@@ -278,8 +279,8 @@ async def audit_log(
     action: str | None = None,
     object_type: str | None = None,
     actor_user_id: int | None = None,
-    since: datetime | None = None,
-    until: datetime | None = None,
+    since: IsoDateTime | None = None,
+    until: IsoDateTime | None = None,
     limit: int = Query(100, ge=1, le=1000),
     offset: int = Query(0, ge=0),
     caller: Caller = Depends(require_org_admin),
@@ -327,7 +328,7 @@ async def create_grant(body: GrantIn, caller: Caller = Depends(require_org_admin
     return await run_in_threadpool(create)
 
 
-@router.delete("/grants/{grant_id}", status_code=204, summary="Revoke a grant")
+@router.delete("/grants/{grant_id:int}", status_code=204, summary="Revoke a grant")
 async def revoke_grant(grant_id: int, caller: Caller = Depends(require_org_admin)) -> Response:
     def revoke() -> None:
         with caller_session(caller) as session:

@@ -27,6 +27,7 @@ from fenghuo.disputes import routing
 from fenghuo.disputes import stations as st_mod
 from fenghuo.disputes import stats as stats_mod
 from fenghuo.web.deps import Caller, caller_session, require_org
+from fenghuo.web.params import IsoDate
 
 router = APIRouter(prefix="/api/v1/disputes", tags=["disputes"])
 
@@ -139,7 +140,7 @@ async def list_events(kind: str | None = Query(None), caller: Caller = Depends(r
     return await _run(caller, lambda s: [events_mod.event_dict(e) for e in events_mod.list_events(s, kind=kind)])
 
 
-@router.get("/events/{event_id}", summary="One event")
+@router.get("/events/{event_id:int}", summary="One event")
 async def get_event(event_id: Id, caller: Caller = Depends(require_org)) -> dict[str, Any]:
     return await _run(caller, lambda s: events_mod.event_dict(events_mod.get_event(s, event_id)))
 
@@ -189,7 +190,7 @@ class ReviewIn(BaseModel):
     decision: Literal["confirm", "reject"]
 
 
-@router.post("/matches/{match_id}/review", summary="Confirm (alerts now) or reject a borderline match")
+@router.post("/matches/{match_id:int}/review", summary="Confirm (alerts now) or reject a borderline match")
 async def review_match(match_id: Id, body: ReviewIn, caller: Caller = Depends(require_org)) -> dict[str, Any]:
     assert caller.org_id is not None
     org_id = caller.org_id
@@ -205,7 +206,7 @@ async def list_alerts(state: str | None = Query(None), caller: Caller = Depends(
     return await _run(caller, lambda s: [routing.alert_dict(a) for a in routing.list_alerts(s, state=state)])
 
 
-@router.get("/alerts/{dispute_alert_id}", summary="One alert with its reasons and first legal clock")
+@router.get("/alerts/{dispute_alert_id:int}", summary="One alert with its reasons and first legal clock")
 async def get_alert(dispute_alert_id: Id, caller: Caller = Depends(require_org)) -> dict[str, Any]:
     return await _run(caller, lambda s: routing.alert_dict(routing.get_alert(s, dispute_alert_id)))
 
@@ -214,13 +215,13 @@ class AlertStateIn(BaseModel):
     state: Literal["new", "acknowledged", "case_opened", "dismissed"]
 
 
-@router.post("/alerts/{dispute_alert_id}/state", summary="Acknowledge or dismiss an alert")
+@router.post("/alerts/{dispute_alert_id:int}/state", summary="Acknowledge or dismiss an alert")
 async def set_alert_state(dispute_alert_id: Id, body: AlertStateIn,
                           caller: Caller = Depends(require_org)) -> dict[str, Any]:
     return await _run(caller, lambda s: routing.alert_dict(routing.set_alert_state(s, dispute_alert_id, body.state)))
 
 
-@router.post("/alerts/{dispute_alert_id}/case", status_code=201, summary="Open the case for this alert")
+@router.post("/alerts/{dispute_alert_id:int}/case", status_code=201, summary="Open the case for this alert")
 async def case_from_alert(dispute_alert_id: Id, caller: Caller = Depends(require_org)) -> dict[str, Any]:
     return await _run(caller, lambda s: cases_mod.case_dict(s, cases_mod.open_from_alert(s, dispute_alert_id),
                                                             detail=True))
@@ -260,7 +261,7 @@ async def create_case(body: CaseIn, caller: Caller = Depends(require_org)) -> di
     return await _run(caller, work)
 
 
-@router.get("/cases/{case_id}", summary="One case with parties, clocks, tasks, documents, timeline and links")
+@router.get("/cases/{case_id:int}", summary="One case with parties, clocks, tasks, documents, timeline and links")
 async def get_case(case_id: Id, caller: Caller = Depends(require_org)) -> dict[str, Any]:
     return await _run(caller, lambda s: cases_mod.case_dict(s, cases_mod.get_case(s, case_id), detail=True))
 
@@ -270,7 +271,7 @@ class CasePartyIn(BaseModel):
     role: str = Field(default="co_respondent", description=", ".join(events_mod.ROLES))
 
 
-@router.post("/cases/{case_id}/parties", status_code=201, summary="Add a party")
+@router.post("/cases/{case_id:int}/parties", status_code=201, summary="Add a party")
 async def add_party(case_id: Id, body: CasePartyIn, caller: Caller = Depends(require_org)) -> dict[str, Any]:
     def work(s: Session) -> dict[str, Any]:
         row = cases_mod.add_party(s, case_id, body.name, body.role)
@@ -288,7 +289,7 @@ class ClockIn(BaseModel):
     perishable: bool = False
 
 
-@router.post("/cases/{case_id}/clocks", status_code=201, summary="Add a legal clock from a cited rule")
+@router.post("/cases/{case_id:int}/clocks", status_code=201, summary="Add a legal clock from a cited rule")
 async def add_clock(case_id: Id, body: ClockIn, caller: Caller = Depends(require_org)) -> dict[str, Any]:
     def work(s: Session) -> dict[str, Any]:
         cases_mod.owned_case(s, case_id)
@@ -307,7 +308,7 @@ class MetIn(BaseModel):
     at: str | None = Field(default=None, description="When the act was done (default now)")
 
 
-@router.post("/cases/{case_id}/clocks/{clock_id}/met", summary="Record that a deadline was met")
+@router.post("/cases/{case_id:int}/clocks/{clock_id:int}/met", summary="Record that a deadline was met")
 async def meet_clock(case_id: Id, clock_id: Id, body: MetIn, caller: Caller = Depends(require_org)) -> dict[str, Any]:
     def work(s: Session) -> dict[str, Any]:
         cases_mod.owned_case(s, case_id)
@@ -323,7 +324,7 @@ class TaskIn(BaseModel):
     due_on: str | None = None
 
 
-@router.post("/cases/{case_id}/tasks", status_code=201, summary="Add a task with an owner")
+@router.post("/cases/{case_id:int}/tasks", status_code=201, summary="Add a task with an owner")
 async def add_task(case_id: Id, body: TaskIn, caller: Caller = Depends(require_org)) -> dict[str, Any]:
     def work(s: Session) -> dict[str, Any]:
         cases_mod.owned_case(s, case_id)
@@ -334,7 +335,7 @@ async def add_task(case_id: Id, body: TaskIn, caller: Caller = Depends(require_o
     return await _run(caller, work)
 
 
-@router.post("/cases/{case_id}/tasks/{case_task_id}/done", summary="Mark a task done")
+@router.post("/cases/{case_id:int}/tasks/{case_task_id:int}/done", summary="Mark a task done")
 async def complete_task(case_id: Id, case_task_id: Id, caller: Caller = Depends(require_org)) -> dict[str, Any]:
     def work(s: Session) -> dict[str, Any]:
         row = cases_mod.complete_task(s, case_id, case_task_id)
@@ -347,7 +348,7 @@ class StageIn(BaseModel):
     stage: str = Field(description=", ".join(cases_mod.STAGES))
 
 
-@router.post("/cases/{case_id}/stage", summary="Move the case to a stage")
+@router.post("/cases/{case_id:int}/stage", summary="Move the case to a stage")
 async def set_stage(case_id: Id, body: StageIn, caller: Caller = Depends(require_org)) -> dict[str, Any]:
     return await _run(caller, lambda s: cases_mod.case_dict(s, cases_mod.set_stage(s, case_id, body.stage)))
 
@@ -357,7 +358,7 @@ class OutcomeIn(BaseModel):
     note: str = Field(default="", max_length=5000)
 
 
-@router.post("/cases/{case_id}/outcome", summary="Record the outcome (closes the case)")
+@router.post("/cases/{case_id:int}/outcome", summary="Record the outcome (closes the case)")
 async def set_outcome(case_id: Id, body: OutcomeIn, caller: Caller = Depends(require_org)) -> dict[str, Any]:
     return await _run(caller, lambda s: cases_mod.case_dict(s, cases_mod.set_outcome(s, case_id, body.outcome,
                                                                                       body.note)))
@@ -368,7 +369,7 @@ class LinkIn(BaseModel):
     relation: str = Field(default="related_forum", description=", ".join(cases_mod.LINK_RELATIONS))
 
 
-@router.post("/cases/{case_id}/links", status_code=201, summary="Link a case in another forum or a co-respondent's")
+@router.post("/cases/{case_id:int}/links", status_code=201, summary="Link a case in another forum or a co-respondent's")
 async def link_case(case_id: Id, body: LinkIn, caller: Caller = Depends(require_org)) -> dict[str, Any]:
     def work(s: Session) -> dict[str, Any]:
         row = cases_mod.link_cases(s, case_id, body.other_case_id, body.relation)
@@ -377,7 +378,7 @@ async def link_case(case_id: Id, body: LinkIn, caller: Caller = Depends(require_
     return await _run(caller, work)
 
 
-@router.post("/cases/{case_id}/documents", status_code=201,
+@router.post("/cases/{case_id:int}/documents", status_code=201,
              summary="Upload a document (PDF, PNG, JPEG, DOCX, TXT; at most 10 MB)")
 async def upload_document(case_id: Id, file: UploadFile = File(...),
                           caller: Caller = Depends(require_org)) -> dict[str, Any]:
@@ -391,7 +392,7 @@ async def upload_document(case_id: Id, file: UploadFile = File(...),
     return await _run(caller, work)
 
 
-@router.get("/cases/{case_id}/documents/{document_id}", summary="Download a document")
+@router.get("/cases/{case_id:int}/documents/{document_id:int}", summary="Download a document")
 async def download_document(case_id: Id, document_id: Id, caller: Caller = Depends(require_org)) -> Response:
     row, data = await _run(caller, lambda s: cases_mod.read_document(s, case_id, document_id))
     return Response(data, media_type=row.content_type,
@@ -404,7 +405,7 @@ class ShareIn(BaseModel):
                                          description="The guidance centre, station or expert organisation.")
 
 
-@router.post("/cases/{case_id}/share", status_code=201, summary="Share the case (read-only, audited, revocable)")
+@router.post("/cases/{case_id:int}/share", status_code=201, summary="Share the case (read-only, audited, revocable)")
 async def share_case(case_id: Id, body: ShareIn, caller: Caller = Depends(require_org)) -> dict[str, Any]:
     def work(s: Session) -> dict[str, Any]:
         row = cases_mod.share_case(s, case_id, body.grantee_organisation_id)
@@ -413,7 +414,7 @@ async def share_case(case_id: Id, body: ShareIn, caller: Caller = Depends(requir
     return await _run(caller, work)
 
 
-@router.delete("/cases/{case_id}/share/{case_grant_id}", status_code=204, summary="Stop sharing the case")
+@router.delete("/cases/{case_id:int}/share/{case_grant_id:int}", status_code=204, summary="Stop sharing the case")
 async def unshare_case(case_id: Id, case_grant_id: Id, caller: Caller = Depends(require_org)) -> Response:
     await _run(caller, lambda s: cases_mod.unshare_case(s, case_id, case_grant_id))
     return Response(status_code=204)
@@ -424,8 +425,8 @@ async def unshare_case(case_id: Id, case_grant_id: Id, caller: Caller = Depends(
 
 class StationIn(BaseModel):
     fair: str = Field(min_length=1, max_length=300)
-    starts_on: date
-    ends_on: date
+    starts_on: IsoDate
+    ends_on: IsoDate
     venue: str = Field(default="", max_length=300)
     city: str = Field(default="", max_length=100)
     staff: list[str] = Field(default_factory=list)
@@ -443,7 +444,7 @@ async def create_station(body: StationIn, caller: Caller = Depends(require_org))
         staff=body.staff)))
 
 
-@router.get("/stations/{station_id}", summary="A station with its complaints and statistics")
+@router.get("/stations/{station_id:int}", summary="A station with its complaints and statistics")
 async def get_station(station_id: Id, caller: Caller = Depends(require_org)) -> dict[str, Any]:
     def work(s: Session) -> dict[str, Any]:
         return {**st_mod.station_dict(st_mod.get_station(s, station_id)),
@@ -462,7 +463,7 @@ class ComplaintIn(BaseModel):
     received_at: str | None = Field(default=None, description="YYYY-MM-DDTHH:MM (default now)")
 
 
-@router.post("/stations/{station_id}/complaints", status_code=201, summary="Take in a complaint (24-hour clock)")
+@router.post("/stations/{station_id:int}/complaints", status_code=201, summary="Take in a complaint (24-hour clock)")
 async def create_complaint(station_id: Id, body: ComplaintIn, caller: Caller = Depends(require_org)) -> dict[str, Any]:
     def work(s: Session) -> dict[str, Any]:
         st_mod.get_station(s, station_id)
@@ -480,7 +481,7 @@ class ComplaintUpdate(BaseModel):
     outcome: str | None = Field(default=None, description=", ".join(st_mod.OUTCOMES[1:]))
 
 
-@router.post("/complaints/{complaint_id}", summary="Tick the checklist, record the answer or the outcome")
+@router.post("/complaints/{complaint_id:int}", summary="Tick the checklist, record the answer or the outcome")
 async def update_complaint(complaint_id: Id, body: ComplaintUpdate,
                            caller: Caller = Depends(require_org)) -> dict[str, Any]:
     def work(s: Session) -> dict[str, Any]:
@@ -503,8 +504,8 @@ class PolicyBody(BaseModel):
     number: str = Field(min_length=1, max_length=100)
     insured_org_id: int = Field(ge=1, le=2_147_483_647)
     limit_amount: str = Field(description="Decimal amount")
-    starts_on: date
-    ends_on: date
+    starts_on: IsoDate
+    ends_on: IsoDate
     currency: str = Field(default="CNY", min_length=3, max_length=3)
     products: list[str] = Field(default_factory=list)
     countries: list[str] = Field(default_factory=list)
@@ -522,7 +523,7 @@ async def create_policy(body: PolicyBody, caller: Caller = Depends(require_org))
         tuple(body.products), tuple(body.countries)))))
 
 
-@router.get("/policies/{policy_id}", summary="One policy")
+@router.get("/policies/{policy_id:int}", summary="One policy")
 async def get_policy(policy_id: Id, caller: Caller = Depends(require_org)) -> dict[str, Any]:
     return await _run(caller, lambda s: ins_mod.policy_dict(ins_mod.get_policy(s, policy_id)))
 
@@ -534,7 +535,7 @@ class ClaimIn(BaseModel):
     note: str = Field(default="", max_length=5000)
 
 
-@router.post("/policies/{policy_id}/claims", status_code=201, summary="Claim costs of a case (insured only)")
+@router.post("/policies/{policy_id:int}/claims", status_code=201, summary="Claim costs of a case (insured only)")
 async def create_claim(policy_id: Id, body: ClaimIn, caller: Caller = Depends(require_org)) -> dict[str, Any]:
     def work(s: Session) -> dict[str, Any]:
         ins_mod.get_policy(s, policy_id)
@@ -553,7 +554,7 @@ class ClaimDecision(BaseModel):
     status: str = Field(description="accepted, paid or rejected")
 
 
-@router.post("/claims/{claim_id}/decision", summary="Decide a claim (the policy's insurer)")
+@router.post("/claims/{claim_id:int}/decision", summary="Decide a claim (the policy's insurer)")
 async def decide_claim(claim_id: Id, body: ClaimDecision, caller: Caller = Depends(require_org)) -> dict[str, Any]:
     return await _run(caller, lambda s: ins_mod.claim_dict(ins_mod.decide_claim(s, claim_id, body.status)))
 
@@ -568,7 +569,7 @@ async def list_notifications(unread: bool = Query(False),
         s, caller.user_id, unread_only=unread)])
 
 
-@router.post("/notifications/{notification_id}/read", summary="Mark a notification read")
+@router.post("/notifications/{notification_id:int}/read", summary="Mark a notification read")
 async def read_notification(notification_id: Id, caller: Caller = Depends(require_org)) -> dict[str, Any]:
     return await _run(caller, lambda s: notify_mod.notification_dict(notify_mod.mark_read(s, caller.user_id,
                                                                                           notification_id)))

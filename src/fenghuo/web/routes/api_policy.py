@@ -8,7 +8,7 @@ routes only translate HTTP to those calls, inside the caller's tenancy-filtered 
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from fastapi import APIRouter, Depends, File, Query, Response, UploadFile
@@ -20,6 +20,7 @@ from fenghuo.core.i18n import _
 from fenghuo.policy import dashboard, evaluation, rag, reminders, report, tracking
 from fenghuo.policy.models import PolicyPlan, PolicyProgressReport, PolicyTask
 from fenghuo.web.deps import Caller, caller_session, require_org
+from fenghuo.web.params import IsoDate
 
 router = APIRouter(prefix="/api/v1/policy", tags=["policy plans"])
 
@@ -68,7 +69,7 @@ class TaskOut(BaseModel):
     section_title: str
     title: str
     text: str
-    due_date: date
+    due_date: IsoDate
     agencies: list[AccountabilityOut]
     status: RagOut
 
@@ -90,7 +91,7 @@ class AgencyLinkOut(BaseModel):
 class AnnualItemBody(BaseModel):
     task_id: int
     text: str = Field(min_length=1, max_length=5000)
-    due_date: date | None = None
+    due_date: IsoDate | None = None
     agencies: list[str] = Field(default_factory=list)
 
 
@@ -104,7 +105,7 @@ class AnnualItemOut(BaseModel):
     id: int
     task_id: int
     text: str
-    due_date: date
+    due_date: IsoDate
     agencies: list[str]
 
 
@@ -168,7 +169,7 @@ class ActualIn(BaseModel):
 class EvaluationIn(BaseModel):
     kind: str = Field(description="mid_term or final")
     evaluator_organisation_id: int | None = None
-    as_of: date | None = None
+    as_of: IsoDate | None = None
     title: str | None = Field(default=None, max_length=500)
 
 
@@ -189,7 +190,7 @@ class ScoreIn(BaseModel):
 class CommentIn(BaseModel):
     text: str = Field(min_length=1, max_length=20000)
     author: str = Field(default="", max_length=200)
-    received_on: date | None = None
+    received_on: IsoDate | None = None
 
 
 class ReminderOut(BaseModel):
@@ -245,7 +246,7 @@ async def list_plans(caller: Caller = Depends(require_org)) -> list[PlanOut]:
     return await run_in_threadpool(run)
 
 
-@router.get("/plans/{policy_plan_id}", response_model=PlanOut, summary="One plan")
+@router.get("/plans/{policy_plan_id:int}", response_model=PlanOut, summary="One plan")
 async def get_plan(policy_plan_id: int, caller: Caller = Depends(require_org)) -> PlanOut:
     def run() -> PlanOut:
         with caller_session(caller) as s:
@@ -255,9 +256,9 @@ async def get_plan(policy_plan_id: int, caller: Caller = Depends(require_org)) -
     return await run_in_threadpool(run)
 
 
-@router.get("/plans/{policy_plan_id}/tasks", response_model=list[TaskOut],
+@router.get("/plans/{policy_plan_id:int}/tasks", response_model=list[TaskOut],
             summary="Tasks you can see, each with its RAG status and reason")
-async def list_tasks(policy_plan_id: int, today: date | None = None,
+async def list_tasks(policy_plan_id: int, today: IsoDate | None = None,
                      caller: Caller = Depends(require_org)) -> list[TaskOut]:
     def run() -> list[TaskOut]:
         with caller_session(caller) as s:
@@ -268,8 +269,8 @@ async def list_tasks(policy_plan_id: int, today: date | None = None,
     return await run_in_threadpool(run)
 
 
-@router.get("/tasks/{task_id}", response_model=TaskOut, summary="One task with its status")
-async def get_task(task_id: int, today: date | None = None, caller: Caller = Depends(require_org)) -> TaskOut:
+@router.get("/tasks/{task_id:int}", response_model=TaskOut, summary="One task with its status")
+async def get_task(task_id: int, today: IsoDate | None = None, caller: Caller = Depends(require_org)) -> TaskOut:
     def run() -> TaskOut:
         with caller_session(caller) as s:
             task = tracking.get_task(s, task_id)
@@ -314,7 +315,7 @@ def _annual_out(s: Any, annual_plan_id: int) -> AnnualPlanOut:
                                               agencies=list(i.agencies or [])) for i in items])
 
 
-@router.post("/plans/{policy_plan_id}/annual-plans", response_model=AnnualPlanOut, status_code=201,
+@router.post("/plans/{policy_plan_id:int}/annual-plans", response_model=AnnualPlanOut, status_code=201,
              summary="Add an annual promotion plan (年度推进计划)")
 async def create_annual_plan(policy_plan_id: int, body: AnnualPlanIn,
                              caller: Caller = Depends(require_org)) -> AnnualPlanOut:
@@ -327,7 +328,7 @@ async def create_annual_plan(policy_plan_id: int, body: AnnualPlanIn,
     return await run_in_threadpool(run)
 
 
-@router.get("/plans/{policy_plan_id}/annual-plans", response_model=list[AnnualPlanOut],
+@router.get("/plans/{policy_plan_id:int}/annual-plans", response_model=list[AnnualPlanOut],
             summary="Annual promotion plans of a plan")
 async def list_annual_plans(policy_plan_id: int, caller: Caller = Depends(require_org)) -> list[AnnualPlanOut]:
     def run() -> list[AnnualPlanOut]:
@@ -338,7 +339,7 @@ async def list_annual_plans(policy_plan_id: int, caller: Caller = Depends(requir
     return await run_in_threadpool(run)
 
 
-@router.get("/annual-plans/{annual_plan_id}", response_model=AnnualPlanOut, summary="One annual plan")
+@router.get("/annual-plans/{annual_plan_id:int}", response_model=AnnualPlanOut, summary="One annual plan")
 async def get_annual_plan(annual_plan_id: int, caller: Caller = Depends(require_org)) -> AnnualPlanOut:
     def run() -> AnnualPlanOut:
         with caller_session(caller) as s:
@@ -350,7 +351,7 @@ async def get_annual_plan(annual_plan_id: int, caller: Caller = Depends(require_
 # --- progress ------------------------------------------------------------------------------------------------
 
 
-@router.post("/tasks/{task_id}/progress", response_model=ProgressOut, status_code=201,
+@router.post("/tasks/{task_id:int}/progress", response_model=ProgressOut, status_code=201,
              summary="Report progress on a task you answer for")
 async def file_progress(task_id: int, body: ProgressBody, caller: Caller = Depends(require_org)) -> ProgressOut:
     def run() -> ProgressOut:
@@ -361,7 +362,7 @@ async def file_progress(task_id: int, body: ProgressBody, caller: Caller = Depen
     return await run_in_threadpool(run)
 
 
-@router.get("/plans/{policy_plan_id}/progress", response_model=list[ProgressOut],
+@router.get("/plans/{policy_plan_id:int}/progress", response_model=list[ProgressOut],
             summary="Progress reports you can see")
 async def list_progress(policy_plan_id: int, caller: Caller = Depends(require_org)) -> list[ProgressOut]:
     def run() -> list[ProgressOut]:
@@ -372,7 +373,7 @@ async def list_progress(policy_plan_id: int, caller: Caller = Depends(require_or
     return await run_in_threadpool(run)
 
 
-@router.post("/progress/{report_id}/evidence", response_model=EvidenceOut, status_code=201,
+@router.post("/progress/{report_id:int}/evidence", response_model=EvidenceOut, status_code=201,
              summary="Attach evidence (PDF, image, text, DOCX; at most 5 MB)")
 async def add_evidence(report_id: int, file: UploadFile = File(...),
                        caller: Caller = Depends(require_org)) -> EvidenceOut:
@@ -387,7 +388,7 @@ async def add_evidence(report_id: int, file: UploadFile = File(...),
     return await run_in_threadpool(run)
 
 
-@router.get("/progress/{report_id}/evidence", response_model=list[EvidenceOut], summary="Evidence of a report")
+@router.get("/progress/{report_id:int}/evidence", response_model=list[EvidenceOut], summary="Evidence of a report")
 async def list_evidence(report_id: int, caller: Caller = Depends(require_org)) -> list[EvidenceOut]:
     def run() -> list[EvidenceOut]:
         with caller_session(caller) as s:
@@ -401,7 +402,7 @@ async def list_evidence(report_id: int, caller: Caller = Depends(require_org)) -
 # --- indicators ----------------------------------------------------------------------------------------------
 
 
-@router.post("/plans/{policy_plan_id}/indicators", status_code=201, summary="Add an indicator")
+@router.post("/plans/{policy_plan_id:int}/indicators", status_code=201, summary="Add an indicator")
 async def add_indicator(policy_plan_id: int, body: IndicatorBody,
                         caller: Caller = Depends(require_org)) -> dict[str, Any]:
     def run() -> dict[str, Any]:
@@ -415,7 +416,7 @@ async def add_indicator(policy_plan_id: int, body: IndicatorBody,
     return await run_in_threadpool(run)
 
 
-@router.post("/indicators/{indicator_id}/actuals", status_code=201, summary="Record a yearly actual")
+@router.post("/indicators/{indicator_id:int}/actuals", status_code=201, summary="Record a yearly actual")
 async def add_actual(indicator_id: int, body: ActualIn, caller: Caller = Depends(require_org)) -> dict[str, Any]:
     def run() -> dict[str, Any]:
         with caller_session(caller) as s:
@@ -429,8 +430,8 @@ async def add_actual(indicator_id: int, body: ActualIn, caller: Caller = Depends
     return await run_in_threadpool(run)
 
 
-@router.get("/plans/{policy_plan_id}/indicators", summary="Indicators with actuals and status")
-async def list_indicators(policy_plan_id: int, today: date | None = None,
+@router.get("/plans/{policy_plan_id:int}/indicators", summary="Indicators with actuals and status")
+async def list_indicators(policy_plan_id: int, today: IsoDate | None = None,
                           caller: Caller = Depends(require_org)) -> list[dict[str, Any]]:
     def run() -> list[dict[str, Any]]:
         with caller_session(caller) as s:
@@ -443,9 +444,9 @@ async def list_indicators(policy_plan_id: int, today: date | None = None,
 # --- dashboards, exports, reminders --------------------------------------------------------------------------
 
 
-@router.get("/plans/{policy_plan_id}/dashboard",
+@router.get("/plans/{policy_plan_id:int}/dashboard",
             summary="Dashboard rows: by agency (what each ministry owes), part, section, tasks or indicators")
-async def plan_dashboard(policy_plan_id: int, view: str = Query("agency"), today: date | None = None,
+async def plan_dashboard(policy_plan_id: int, view: str = Query("agency"), today: IsoDate | None = None,
                          caller: Caller = Depends(require_org)) -> list[dict[str, Any]]:
     def run() -> list[dict[str, Any]]:
         with caller_session(caller) as s:
@@ -455,10 +456,10 @@ async def plan_dashboard(policy_plan_id: int, view: str = Query("agency"), today
     return await run_in_threadpool(run)
 
 
-@router.get("/plans/{policy_plan_id}/export", summary="Export a dashboard as CSV or XLSX",
+@router.get("/plans/{policy_plan_id:int}/export", summary="Export a dashboard as CSV or XLSX",
             response_class=Response)
 async def export(policy_plan_id: int, view: str = Query("agency"), format: str = Query("csv"),
-                 today: date | None = None, caller: Caller = Depends(require_org)) -> Response:
+                 today: IsoDate | None = None, caller: Caller = Depends(require_org)) -> Response:
     if format not in ("csv", "xlsx"):
         raise ValidationFailed(_("must be one of %(values)s", values="csv, xlsx"), field="format", record="export")
 
@@ -477,9 +478,9 @@ async def export(policy_plan_id: int, view: str = Query("agency"), format: str =
     return await run_in_threadpool(run)
 
 
-@router.post("/plans/{policy_plan_id}/reminders", response_model=list[ReminderOut],
+@router.post("/plans/{policy_plan_id:int}/reminders", response_model=list[ReminderOut],
              summary="Remind (催办) agencies with overdue tasks; e-mails when SMTP is configured")
-async def remind(policy_plan_id: int, today: date | None = None, send: bool = True,
+async def remind(policy_plan_id: int, today: IsoDate | None = None, send: bool = True,
                  caller: Caller = Depends(require_org)) -> list[ReminderOut]:
     def run() -> list[ReminderOut]:
         with caller_session(caller) as s:
@@ -493,7 +494,7 @@ async def remind(policy_plan_id: int, today: date | None = None, send: bool = Tr
 # --- evaluations ---------------------------------------------------------------------------------------------
 
 
-@router.post("/plans/{policy_plan_id}/evaluations", status_code=201,
+@router.post("/plans/{policy_plan_id:int}/evaluations", status_code=201,
              summary="Open a mid-term or final evaluation (the evaluator gets read-only access)")
 async def create_evaluation(policy_plan_id: int, body: EvaluationIn,
                             caller: Caller = Depends(require_org)) -> dict[str, Any]:
@@ -507,7 +508,7 @@ async def create_evaluation(policy_plan_id: int, body: EvaluationIn,
     return await run_in_threadpool(run)
 
 
-@router.get("/plans/{policy_plan_id}/evaluations", summary="Evaluations of a plan you can see")
+@router.get("/plans/{policy_plan_id:int}/evaluations", summary="Evaluations of a plan you can see")
 async def list_evaluations(policy_plan_id: int, caller: Caller = Depends(require_org)) -> list[dict[str, Any]]:
     def run() -> list[dict[str, Any]]:
         with caller_session(caller) as s:
@@ -518,7 +519,7 @@ async def list_evaluations(policy_plan_id: int, caller: Caller = Depends(require
     return await run_in_threadpool(run)
 
 
-@router.get("/evaluations/{evaluation_id}", summary="An evaluation workspace")
+@router.get("/evaluations/{evaluation_id:int}", summary="An evaluation workspace")
 async def get_evaluation(evaluation_id: int, caller: Caller = Depends(require_org)) -> dict[str, Any]:
     def run() -> dict[str, Any]:
         with caller_session(caller) as s:
@@ -527,7 +528,7 @@ async def get_evaluation(evaluation_id: int, caller: Caller = Depends(require_or
     return await run_in_threadpool(run)
 
 
-@router.post("/evaluations/{evaluation_id}/self-assessments", status_code=201,
+@router.post("/evaluations/{evaluation_id:int}/self-assessments", status_code=201,
              summary="An agency's self-evaluation against one DAC criterion")
 async def self_assess(evaluation_id: int, body: SelfAssessmentIn,
                       caller: Caller = Depends(require_org)) -> dict[str, Any]:
@@ -539,7 +540,7 @@ async def self_assess(evaluation_id: int, body: SelfAssessmentIn,
     return await run_in_threadpool(run)
 
 
-@router.post("/evaluations/{evaluation_id}/scores", status_code=201, summary="The third-party evaluator's score")
+@router.post("/evaluations/{evaluation_id:int}/scores", status_code=201, summary="The third-party evaluator's score")
 async def score(evaluation_id: int, body: ScoreIn, caller: Caller = Depends(require_org)) -> dict[str, Any]:
     def run() -> dict[str, Any]:
         with caller_session(caller) as s:
@@ -550,7 +551,7 @@ async def score(evaluation_id: int, body: ScoreIn, caller: Caller = Depends(requ
     return await run_in_threadpool(run)
 
 
-@router.post("/evaluations/{evaluation_id}/comments", status_code=201, summary="Record a public comment")
+@router.post("/evaluations/{evaluation_id:int}/comments", status_code=201, summary="Record a public comment")
 async def comment(evaluation_id: int, body: CommentIn, caller: Caller = Depends(require_org)) -> dict[str, Any]:
     def run() -> dict[str, Any]:
         with caller_session(caller) as s:
@@ -561,7 +562,7 @@ async def comment(evaluation_id: int, body: CommentIn, caller: Caller = Depends(
     return await run_in_threadpool(run)
 
 
-@router.get("/evaluations/{evaluation_id}/report", response_class=Response,
+@router.get("/evaluations/{evaluation_id:int}/report", response_class=Response,
             summary="The evaluation report (PDF or HTML, zh_CN or en) with charts")
 async def evaluation_report(evaluation_id: int, lang: str = Query("zh_CN"), format: str = Query("pdf"),
                             caller: Caller = Depends(require_org)) -> Response:
@@ -586,7 +587,7 @@ async def evaluation_report(evaluation_id: int, lang: str = Query("zh_CN"), form
 class AnnualItemPatch(BaseModel):
     task_id: int | None = None
     text: str | None = Field(default=None, min_length=1, max_length=5000)
-    due_date: date | None = None
+    due_date: IsoDate | None = None
     agencies: list[str] | None = None
 
 
@@ -609,7 +610,7 @@ class IndicatorPatch(BaseModel):
 
 
 class CloseIn(BaseModel):
-    completed_on: date | None = Field(default=None, description="Default: today.")
+    completed_on: IsoDate | None = Field(default=None, description="Default: today.")
 
 
 class EvaluationPatch(BaseModel):
@@ -627,7 +628,7 @@ class ReminderHistoryOut(ReminderOut):
     sent_at: datetime
 
 
-@router.post("/annual-plans/{annual_plan_id}/items", response_model=AnnualItemOut, status_code=201,
+@router.post("/annual-plans/{annual_plan_id:int}/items", response_model=AnnualItemOut, status_code=201,
              summary="Add an item to an annual plan (plan owner)")
 async def add_annual_item(annual_plan_id: int, body: AnnualItemBody,
                           caller: Caller = Depends(require_org)) -> AnnualItemOut:
@@ -641,7 +642,7 @@ async def add_annual_item(annual_plan_id: int, body: AnnualItemBody,
     return await run_in_threadpool(run)
 
 
-@router.patch("/annual-items/{annual_item_id}", response_model=AnnualItemOut,
+@router.patch("/annual-items/{annual_item_id:int}", response_model=AnnualItemOut,
               summary="Change an annual plan item (plan owner)")
 async def update_annual_item(annual_item_id: int, body: AnnualItemPatch,
                              caller: Caller = Depends(require_org)) -> AnnualItemOut:
@@ -655,7 +656,7 @@ async def update_annual_item(annual_item_id: int, body: AnnualItemPatch,
     return await run_in_threadpool(run)
 
 
-@router.delete("/annual-items/{annual_item_id}", status_code=204, response_class=Response,
+@router.delete("/annual-items/{annual_item_id:int}", status_code=204, response_class=Response,
                summary="Delete an annual plan item (plan owner)")
 async def delete_annual_item(annual_item_id: int, caller: Caller = Depends(require_org)) -> Response:
     def run() -> None:
@@ -666,7 +667,7 @@ async def delete_annual_item(annual_item_id: int, caller: Caller = Depends(requi
     return Response(status_code=204)
 
 
-@router.patch("/progress/{report_id}", response_model=ProgressOut,
+@router.patch("/progress/{report_id:int}", response_model=ProgressOut,
               summary="Correct a progress report (the filing agency, until its period closes)")
 async def update_progress(report_id: int, body: ProgressPatch, caller: Caller = Depends(require_org)) -> ProgressOut:
     def run() -> ProgressOut:
@@ -677,7 +678,7 @@ async def update_progress(report_id: int, body: ProgressPatch, caller: Caller = 
     return await run_in_threadpool(run)
 
 
-@router.delete("/progress/{report_id}", status_code=204, response_class=Response,
+@router.delete("/progress/{report_id:int}", status_code=204, response_class=Response,
                summary="Withdraw a progress report (the filing agency, until its period closes)")
 async def delete_progress(report_id: int, caller: Caller = Depends(require_org)) -> Response:
     def run() -> None:
@@ -698,7 +699,7 @@ def evidence_response(row: Any) -> Response:
         "X-Content-Type-Options": "nosniff", "Content-Security-Policy": "default-src 'none'; sandbox"})
 
 
-@router.get("/evidence/{evidence_id}", response_class=Response,
+@router.get("/evidence/{evidence_id:int}", response_class=Response,
             summary="Download evidence (the filing agency, the plan owner and the evaluators)")
 async def download_evidence(evidence_id: int, caller: Caller = Depends(require_org)) -> Response:
     def run() -> Response:
@@ -708,7 +709,7 @@ async def download_evidence(evidence_id: int, caller: Caller = Depends(require_o
     return await run_in_threadpool(run)
 
 
-@router.patch("/indicators/{indicator_id}", summary="Change an indicator (plan owner)")
+@router.patch("/indicators/{indicator_id:int}", summary="Change an indicator (plan owner)")
 async def update_indicator(indicator_id: int, body: IndicatorPatch,
                            caller: Caller = Depends(require_org)) -> dict[str, Any]:
     def run() -> dict[str, Any]:
@@ -723,7 +724,7 @@ async def update_indicator(indicator_id: int, body: IndicatorPatch,
     return await run_in_threadpool(run)
 
 
-@router.delete("/indicators/{indicator_id}", status_code=204, response_class=Response,
+@router.delete("/indicators/{indicator_id:int}", status_code=204, response_class=Response,
                summary="Delete an indicator and its actuals (plan owner)")
 async def delete_indicator(indicator_id: int, caller: Caller = Depends(require_org)) -> Response:
     def run() -> None:
@@ -734,7 +735,7 @@ async def delete_indicator(indicator_id: int, caller: Caller = Depends(require_o
     return Response(status_code=204)
 
 
-@router.post("/tasks/{task_id}/close", response_model=TaskOut, summary="Close a task (办结; plan owner)")
+@router.post("/tasks/{task_id:int}/close", response_model=TaskOut, summary="Close a task (办结; plan owner)")
 async def close_task(task_id: int, body: CloseIn | None = None, caller: Caller = Depends(require_org)) -> TaskOut:
     def run() -> TaskOut:
         with caller_session(caller) as s:
@@ -744,7 +745,7 @@ async def close_task(task_id: int, body: CloseIn | None = None, caller: Caller =
     return await run_in_threadpool(run)
 
 
-@router.get("/plans/{policy_plan_id}/reminders", response_model=list[ReminderHistoryOut],
+@router.get("/plans/{policy_plan_id:int}/reminders", response_model=list[ReminderHistoryOut],
             summary="Reminders (催办) sent for the plan, newest first (plan owner)")
 async def reminder_history(policy_plan_id: int, caller: Caller = Depends(require_org)) -> list[ReminderHistoryOut]:
     def run() -> list[ReminderHistoryOut]:
@@ -757,7 +758,7 @@ async def reminder_history(policy_plan_id: int, caller: Caller = Depends(require
 
 
 @router.get("/owed", summary="What your organisation owes: the tasks it answers for across plans, with RAG")
-async def owed(today: date | None = None, caller: Caller = Depends(require_org)) -> list[dict[str, Any]]:
+async def owed(today: IsoDate | None = None, caller: Caller = Depends(require_org)) -> list[dict[str, Any]]:
     def run() -> list[dict[str, Any]]:
         with caller_session(caller) as s:
             return owed_rows(s, today)
@@ -765,7 +766,7 @@ async def owed(today: date | None = None, caller: Caller = Depends(require_org))
     return await run_in_threadpool(run)
 
 
-def owed_rows(s: Any, today: date | None = None) -> list[dict[str, Any]]:
+def owed_rows(s: Any, today: IsoDate | None = None) -> list[dict[str, Any]]:
     """Rows of :func:`owed` (shared with the agency page)."""
     out: list[dict[str, Any]] = []
     statuses: dict[int, rag.PlanStatus] = {}
@@ -788,7 +789,7 @@ def owed_rows(s: Any, today: date | None = None) -> list[dict[str, Any]]:
     return out
 
 
-@router.patch("/evaluations/{evaluation_id}", summary="Open public comments or appoint the evaluator (plan owner)")
+@router.patch("/evaluations/{evaluation_id:int}", summary="Open public comments or appoint the evaluator (plan owner)")
 async def update_evaluation(evaluation_id: int, body: EvaluationPatch,
                             caller: Caller = Depends(require_org)) -> dict[str, Any]:
     def run() -> dict[str, Any]:
@@ -804,7 +805,7 @@ async def update_evaluation(evaluation_id: int, body: EvaluationPatch,
     return await run_in_threadpool(run)
 
 
-@router.post("/comments/{comment_id}/moderation", summary="Approve or reject a public comment (plan owner)")
+@router.post("/comments/{comment_id:int}/moderation", summary="Approve or reject a public comment (plan owner)")
 async def moderate(comment_id: int, body: ModerationIn, caller: Caller = Depends(require_org)) -> dict[str, Any]:
     def run() -> dict[str, Any]:
         with caller_session(caller) as s:

@@ -4,7 +4,7 @@ notification channels (organisation-owned) and the register, quarantine and appl
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from fastapi import APIRouter, Depends, File, Query, Response, UploadFile
@@ -27,6 +27,7 @@ from fenghuo.tm.models import (
 from fenghuo.tm.portfolio_csv import read_portfolio
 from fenghuo.tm.records import PortfolioMark
 from fenghuo.web.deps import Caller, caller_session, platform_session, require_org
+from fenghuo.web.params import IsoDate
 
 router = APIRouter(prefix="/api/v1/tm", tags=["trademark early warning"])
 
@@ -106,8 +107,8 @@ class RelationshipIn(BaseModel):
     counterpart_name: str = Field(min_length=1, max_length=500)
     relation: str = Field(default="distributor", description="distributor, agent or licensee")
     country: str | None = Field(default=None, min_length=2, max_length=2)
-    since: date | None = None
-    until: date | None = None
+    since: IsoDate | None = None
+    until: IsoDate | None = None
     note: str | None = Field(default=None, max_length=2000)
 
 
@@ -116,8 +117,8 @@ class RelationshipOut(BaseModel):
     counterpart_name: str
     relation: str
     country: str | None
-    since: date | None
-    until: date | None
+    since: IsoDate | None
+    until: IsoDate | None
     note: str | None
 
 
@@ -216,7 +217,7 @@ async def import_marks(file: UploadFile = File(..., description="CSV: mark_id, m
     return await run_in_threadpool(run)
 
 
-@router.get("/marks/{mark_id}", response_model=MarkOut, summary="One watched mark with its variants")
+@router.get("/marks/{mark_id:int}", response_model=MarkOut, summary="One watched mark with its variants")
 async def get_mark(mark_id: int, caller: Caller = Depends(require_org)) -> MarkOut:
     def load() -> MarkOut:
         with caller_session(caller) as s:
@@ -225,7 +226,7 @@ async def get_mark(mark_id: int, caller: Caller = Depends(require_org)) -> MarkO
     return await run_in_threadpool(load)
 
 
-@router.patch("/marks/{mark_id}", response_model=MarkOut, summary="Change a watched mark")
+@router.patch("/marks/{mark_id:int}", response_model=MarkOut, summary="Change a watched mark")
 async def patch_mark(mark_id: int, body: MarkPatch, caller: Caller = Depends(require_org)) -> MarkOut:
     def change() -> MarkOut:
         assert caller.org_id is not None
@@ -243,7 +244,7 @@ async def patch_mark(mark_id: int, body: MarkPatch, caller: Caller = Depends(req
     return await run_in_threadpool(change)
 
 
-@router.delete("/marks/{mark_id}", status_code=204, summary="Stop watching a mark (alerts are kept)")
+@router.delete("/marks/{mark_id:int}", status_code=204, summary="Stop watching a mark (alerts are kept)")
 async def delete_mark(mark_id: int, caller: Caller = Depends(require_org)) -> Response:
     def delete() -> None:
         with caller_session(caller) as s:
@@ -253,7 +254,7 @@ async def delete_mark(mark_id: int, caller: Caller = Depends(require_org)) -> Re
     return Response(status_code=204)
 
 
-@router.put("/marks/{mark_id}/variants", response_model=MarkOut, summary="Replace the variants with your edits")
+@router.put("/marks/{mark_id:int}/variants", response_model=MarkOut, summary="Replace the variants with your edits")
 async def put_variants(mark_id: int, body: list[VariantIO], caller: Caller = Depends(require_org)) -> MarkOut:
     def change() -> MarkOut:
         with caller_session(caller) as s:
@@ -263,7 +264,7 @@ async def put_variants(mark_id: int, body: list[VariantIO], caller: Caller = Dep
     return await run_in_threadpool(change)
 
 
-@router.post("/marks/{mark_id}/variants/reset", response_model=MarkOut, summary="Regenerate the variants")
+@router.post("/marks/{mark_id:int}/variants/reset", response_model=MarkOut, summary="Regenerate the variants")
 async def reset_variants(mark_id: int, caller: Caller = Depends(require_org)) -> MarkOut:
     def change() -> MarkOut:
         with caller_session(caller) as s:
@@ -281,7 +282,7 @@ async def list_alerts(
     state: str | None = Query(None, description="new, reviewing, action_taken or dismissed"),
     office: str | None = Query(None, max_length=8),
     nice_class: int | None = Query(None, alias="class", ge=1, le=45),
-    deadline_before: date | None = Query(None),
+    deadline_before: IsoDate | None = Query(None),
     watched_mark_id: int | None = Query(None),
     limit: int = Query(100, ge=1, le=1000),
     offset: int = Query(0, ge=0),
@@ -296,7 +297,7 @@ async def list_alerts(
     return await run_in_threadpool(load)
 
 
-@router.get("/alerts/{alert_id}", summary="One alert: both marks, reasons, deadline and remedy")
+@router.get("/alerts/{alert_id:int}", summary="One alert: both marks, reasons, deadline and remedy")
 async def get_alert(alert_id: int, caller: Caller = Depends(require_org)) -> dict[str, Any]:
     def load() -> dict[str, Any]:
         with caller_session(caller) as s:
@@ -305,7 +306,7 @@ async def get_alert(alert_id: int, caller: Caller = Depends(require_org)) -> dic
     return await run_in_threadpool(load)
 
 
-@router.post("/alerts/{alert_id}/state", summary="Move an alert through the review workflow")
+@router.post("/alerts/{alert_id:int}/state", summary="Move an alert through the review workflow")
 async def set_alert_state(alert_id: int, body: StateIn, caller: Caller = Depends(require_org)) -> dict[str, Any]:
     def change() -> dict[str, Any]:
         with caller_session(caller) as s:
@@ -338,7 +339,7 @@ async def start_run(body: RunIn, caller: Caller = Depends(require_org)) -> RunOu
     return await run_in_threadpool(run)
 
 
-@router.get("/runs/{run_id}", response_model=RunOut, summary="One watch run")
+@router.get("/runs/{run_id:int}", response_model=RunOut, summary="One watch run")
 async def get_run(run_id: int, caller: Caller = Depends(require_org)) -> RunOut:
     def load() -> RunOut:
         with caller_session(caller) as s:
@@ -385,7 +386,7 @@ async def create_relationship(body: RelationshipIn, caller: Caller = Depends(req
     return await run_in_threadpool(create)
 
 
-@router.delete("/relationships/{relationship_id}", status_code=204, summary="Delete a relationship")
+@router.delete("/relationships/{relationship_id:int}", status_code=204, summary="Delete a relationship")
 async def delete_relationship(relationship_id: int, caller: Caller = Depends(require_org)) -> Response:
     def delete() -> None:
         with caller_session(caller) as s:
@@ -423,7 +424,7 @@ async def create_channel(body: ChannelIn, caller: Caller = Depends(require_org))
     return await run_in_threadpool(create)
 
 
-@router.delete("/channels/{channel_id}", status_code=204, summary="Remove a channel")
+@router.delete("/channels/{channel_id:int}", status_code=204, summary="Remove a channel")
 async def delete_channel(channel_id: int, caller: Caller = Depends(require_org)) -> Response:
     def delete() -> None:
         from fenghuo.tm.notify import delete_channel as remove
@@ -470,7 +471,7 @@ async def search_register(
     return await run_in_threadpool(load)
 
 
-@router.get("/register/{register_id}", summary="One register record, as normalized")
+@router.get("/register/{register_id:int}", summary="One register record, as normalized")
 async def get_register_mark(register_id: int, caller: Caller = Depends(require_org)) -> dict[str, Any]:
     def load() -> dict[str, Any]:
         with platform_session(caller) as s:
