@@ -41,3 +41,22 @@ def _iso_datetime_only(value: Any) -> Any:
 
 #: A date-time given as RFC 3339 / ISO 8601 text, never as a number of seconds.
 IsoDateTime = Annotated[datetime, BeforeValidator(_iso_datetime_only)]
+
+
+def one_of(*values: str | None) -> dict[str, Any]:
+    """``json_schema_extra`` listing the only values a text field accepts.
+
+    The route still checks the value itself (with its translated message naming the field); the
+    list is there so that the OpenAPI document says what is valid, and clients (and Schemathesis)
+    do not send values the schema allows but the API refuses. ``None`` in ``values`` keeps an
+    optional field's null valid.
+    """
+    return {"enum": list(values)}
+
+
+def shareable_tables() -> list[str]:
+    """Table names a grant may name: every organisation-owned table."""
+    import fenghuo.models_registry  # noqa: F401  (every table registered)
+    from fenghuo.core.models import Base, TenantScoped
+
+    return sorted({m.class_.__tablename__ for m in Base.registry.mappers if issubclass(m.class_, TenantScoped)})

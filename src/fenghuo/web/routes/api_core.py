@@ -17,7 +17,7 @@ from starlette.concurrency import run_in_threadpool
 from fenghuo.core import audit, grants, orgs, tokens
 from fenghuo.core.errors import NotFound, ValidationFailed
 from fenghuo.core.i18n import _
-from fenghuo.core.models import Grant, Role, TenantScoped, User
+from fenghuo.core.models import Grant, OrgKind, Role, TenantScoped, User
 from fenghuo.web.deps import (
     Caller,
     caller_session,
@@ -28,7 +28,7 @@ from fenghuo.web.deps import (
     require_platform_admin,
     require_write,
 )
-from fenghuo.web.params import IsoDateTime
+from fenghuo.web.params import IsoDateTime, one_of, shareable_tables
 
 router = APIRouter(prefix="/api/v1", tags=["platform"])
 
@@ -55,7 +55,7 @@ class MeOut(BaseModel):
 class OrganisationIn(BaseModel):
     name: str = Field(min_length=1, max_length=200)
     kind: str = Field(description="enterprise, guidance_centre, exhibition_station, trade_promotion, insurer, "
-                                  "administration")
+                                  "administration", json_schema_extra=one_of(*(k.value for k in OrgKind)))
     parent_id: int | None = None
     region: str | None = Field(default=None, max_length=100)
     industry: str | None = Field(default=None, max_length=100)
@@ -118,10 +118,11 @@ class AuditOut(BaseModel):
 
 
 class GrantIn(BaseModel):
-    object_type: str = Field(description="Table name of the shared object, e.g. tm_alerts")
+    object_type: str = Field(description="Table name of the shared object, e.g. tm_alerts",
+                             json_schema_extra=one_of(*shareable_tables()))
     object_id: int
     grantee_organisation_id: int
-    permission: str = "read"
+    permission: str = Field(default="read", json_schema_extra=one_of("read", "write"))
 
 
 class GrantOut(BaseModel):

@@ -27,7 +27,7 @@ from fenghuo.disputes import routing
 from fenghuo.disputes import stations as st_mod
 from fenghuo.disputes import stats as stats_mod
 from fenghuo.web.deps import Caller, caller_session, require_org
-from fenghuo.web.params import IsoDate
+from fenghuo.web.params import IsoDate, one_of
 
 router = APIRouter(prefix="/api/v1/disputes", tags=["disputes"])
 
@@ -72,7 +72,7 @@ class PartyIn(BaseModel):
 
 
 class EventIn(BaseModel):
-    kind: str = Field(description=", ".join(events_mod.KINDS))
+    kind: str = Field(description=", ".join(events_mod.KINDS), json_schema_extra=one_of(*events_mod.KINDS))
     number: str = Field(min_length=1, max_length=120, description="Docket, investigation or notice number.")
     title: str = Field(default="", max_length=500)
     forum: str = Field(default="", max_length=200)
@@ -202,7 +202,8 @@ async def review_match(match_id: Id, body: ReviewIn, caller: Caller = Depends(re
 
 
 @router.get("/alerts", summary="Dispute alerts to your organisation, newest first")
-async def list_alerts(state: str | None = Query(None), caller: Caller = Depends(require_org)) -> list[dict[str, Any]]:
+async def list_alerts(state: str | None = Query(None, json_schema_extra=one_of(*routing.ALERT_STATES, None)),
+                      caller: Caller = Depends(require_org)) -> list[dict[str, Any]]:
     return await _run(caller, lambda s: [routing.alert_dict(a) for a in routing.list_alerts(s, state=state)])
 
 
@@ -232,7 +233,7 @@ async def case_from_alert(dispute_alert_id: Id, caller: Caller = Depends(require
 
 class CaseIn(BaseModel):
     title: str = Field(min_length=1, max_length=500)
-    kind: str = Field(description=", ".join(events_mod.KINDS))
+    kind: str = Field(description=", ".join(events_mod.KINDS), json_schema_extra=one_of(*events_mod.KINDS))
     forum: str = Field(default="", max_length=200)
     country: str = Field(default="", max_length=2)
     number: str = Field(default="", max_length=120)
@@ -601,7 +602,8 @@ async def get_stats(caller: Caller = Depends(require_org)) -> dict[str, Any]:
 
 
 @router.get("/stats/export.csv", summary="CSV export of case counts by one dimension (lang en or zh_CN)")
-async def export_stats(dimension: str = Query("forum"), lang: str = Query("en"),
+async def export_stats(dimension: str = Query("forum", json_schema_extra=one_of(*stats_mod.DIMENSIONS)),
+                       lang: str = Query("en", json_schema_extra=one_of("en", "zh_CN")),
                        caller: Caller = Depends(require_org)) -> Response:
     text = await _run(caller, lambda s: stats_mod.csv_export(s, dimension, lang))
     return Response(text, media_type="text/csv; charset=utf-8",
@@ -609,7 +611,8 @@ async def export_stats(dimension: str = Query("forum"), lang: str = Query("en"),
 
 
 @router.get("/stats/report.pdf", summary="Yearly statistics report as PDF (lang zh_CN or en; counts only, no names)")
-async def stats_report_pdf(lang: str = Query("en"), year: int | None = Query(None, ge=2000, le=2100),
+async def stats_report_pdf(lang: str = Query("en", json_schema_extra=one_of("en", "zh_CN")),
+                           year: int | None = Query(None, ge=2000, le=2100),
                            caller: Caller = Depends(require_org)) -> Response:
     from fenghuo.disputes import report as report_mod
 
@@ -620,5 +623,6 @@ async def stats_report_pdf(lang: str = Query("en"), year: int | None = Query(Non
 
 
 @router.get("/stats/chart", summary="Vega-Lite (Altair) chart of case counts by one dimension")
-async def chart_stats(dimension: str = Query("forum"), caller: Caller = Depends(require_org)) -> dict[str, Any]:
+async def chart_stats(dimension: str = Query("forum", json_schema_extra=one_of(*stats_mod.DIMENSIONS)),
+                      caller: Caller = Depends(require_org)) -> dict[str, Any]:
     return await _run(caller, lambda s: stats_mod.chart(s, dimension))

@@ -18,9 +18,10 @@ from starlette.concurrency import run_in_threadpool
 from fenghuo.core.errors import ValidationFailed
 from fenghuo.core.i18n import _
 from fenghuo.policy import dashboard, evaluation, rag, reminders, report, tracking
+from fenghuo.policy.dashboard import VIEWS as DASHBOARD_VIEWS
 from fenghuo.policy.models import PolicyPlan, PolicyProgressReport, PolicyTask
 from fenghuo.web.deps import Caller, caller_session, require_org
-from fenghuo.web.params import IsoDate
+from fenghuo.web.params import IsoDate, one_of
 
 router = APIRouter(prefix="/api/v1/policy", tags=["policy plans"])
 
@@ -154,8 +155,10 @@ class IndicatorBody(BaseModel):
     baseline_year: int
     target: float
     target_year: int | None = None
-    direction: str = Field(default="higher", description="higher or lower (which is better)")
-    kind: str = Field(default="expected", description="expected (预期性) or binding (约束性)")
+    direction: str = Field(default="higher", description="higher or lower (which is better)",
+                           json_schema_extra=one_of("higher", "lower"))
+    kind: str = Field(default="expected", description="expected (预期性) or binding (约束性)",
+                      json_schema_extra=one_of("expected", "binding"))
     task_id: int | None = None
     actuals: dict[int, float] = Field(default_factory=dict)
 
@@ -167,7 +170,7 @@ class ActualIn(BaseModel):
 
 
 class EvaluationIn(BaseModel):
-    kind: str = Field(description="mid_term or final")
+    kind: str = Field(description="mid_term or final", json_schema_extra=one_of("mid_term", "final"))
     evaluator_organisation_id: int | None = None
     as_of: IsoDate | None = None
     title: str | None = Field(default=None, max_length=500)
@@ -458,7 +461,8 @@ async def plan_dashboard(policy_plan_id: int, view: str = Query("agency"), today
 
 @router.get("/plans/{policy_plan_id:int}/export", summary="Export a dashboard as CSV or XLSX",
             response_class=Response)
-async def export(policy_plan_id: int, view: str = Query("agency"), format: str = Query("csv"),
+async def export(policy_plan_id: int, view: str = Query("agency", json_schema_extra=one_of(*DASHBOARD_VIEWS)),
+                 format: str = Query("csv", json_schema_extra=one_of("csv", "xlsx")),
                  today: IsoDate | None = None, caller: Caller = Depends(require_org)) -> Response:
     if format not in ("csv", "xlsx"):
         raise ValidationFailed(_("must be one of %(values)s", values="csv, xlsx"), field="format", record="export")
@@ -564,7 +568,8 @@ async def comment(evaluation_id: int, body: CommentIn, caller: Caller = Depends(
 
 @router.get("/evaluations/{evaluation_id:int}/report", response_class=Response,
             summary="The evaluation report (PDF or HTML, zh_CN or en) with charts")
-async def evaluation_report(evaluation_id: int, lang: str = Query("zh_CN"), format: str = Query("pdf"),
+async def evaluation_report(evaluation_id: int, lang: str = Query("zh_CN", json_schema_extra=one_of("zh_CN", "en")),
+                            format: str = Query("pdf", json_schema_extra=one_of("pdf", "html")),
                             caller: Caller = Depends(require_org)) -> Response:
     if format not in ("pdf", "html"):
         raise ValidationFailed(_("must be one of %(values)s", values="pdf, html"), field="format", record="report")
@@ -604,8 +609,10 @@ class IndicatorPatch(BaseModel):
     baseline_year: int | None = None
     target: float | None = None
     target_year: int | None = None
-    direction: str | None = Field(default=None, description="higher or lower")
-    kind: str | None = Field(default=None, description="expected (预期性) or binding (约束性)")
+    direction: str | None = Field(default=None, description="higher or lower",
+                                  json_schema_extra=one_of("higher", "lower", None))
+    kind: str | None = Field(default=None, description="expected (预期性) or binding (约束性)",
+                             json_schema_extra=one_of("expected", "binding", None))
     task_id: int | None = Field(default=None, description="Link to a task of the plan; 0 removes the link.")
 
 

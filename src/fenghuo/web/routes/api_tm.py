@@ -16,6 +16,7 @@ from fenghuo.core.errors import NotFound, ValidationFailed
 from fenghuo.core.i18n import _
 from fenghuo.tm import alerts as alerts_mod
 from fenghuo.tm import portfolio as portfolio_mod
+from fenghuo.tm.alerts import STATES as ALERT_STATES
 from fenghuo.tm.models import (
     BusinessRelationship,
     NotificationChannel,
@@ -27,7 +28,7 @@ from fenghuo.tm.models import (
 from fenghuo.tm.portfolio_csv import read_portfolio
 from fenghuo.tm.records import PortfolioMark
 from fenghuo.web.deps import Caller, caller_session, platform_session, require_org
-from fenghuo.web.params import IsoDate
+from fenghuo.web.params import IsoDate, one_of
 
 router = APIRouter(prefix="/api/v1/tm", tags=["trademark early warning"])
 
@@ -79,7 +80,7 @@ class ImportOut(BaseModel):
 
 
 class StateIn(BaseModel):
-    state: str = Field(description="new, reviewing, action_taken or dismissed")
+    state: str = Field(description="new, reviewing, action_taken or dismissed", json_schema_extra=one_of(*ALERT_STATES))
     reason: str | None = Field(default=None, max_length=2000, description="Required to dismiss.")
 
 
@@ -105,7 +106,8 @@ class RunOut(BaseModel):
 
 class RelationshipIn(BaseModel):
     counterpart_name: str = Field(min_length=1, max_length=500)
-    relation: str = Field(default="distributor", description="distributor, agent or licensee")
+    relation: str = Field(default="distributor", description="distributor, agent or licensee",
+                          json_schema_extra=one_of("distributor", "agent", "licensee"))
     country: str | None = Field(default=None, min_length=2, max_length=2)
     since: IsoDate | None = None
     until: IsoDate | None = None
@@ -123,9 +125,10 @@ class RelationshipOut(BaseModel):
 
 
 class ChannelIn(BaseModel):
-    kind: str = Field(description="email or webhook")
+    kind: str = Field(description="email or webhook", json_schema_extra=one_of("email", "webhook"))
     target: str = Field(min_length=3, max_length=500)
-    mode: str = Field(default="immediate", description="immediate or digest")
+    mode: str = Field(default="immediate", description="immediate or digest",
+                      json_schema_extra=one_of("immediate", "digest"))
     min_level: str = Field(default="medium", description="high, medium or low")
 
 
@@ -278,8 +281,10 @@ async def reset_variants(mark_id: int, caller: Caller = Depends(require_org)) ->
 
 @router.get("/alerts", summary="Alert inbox (most urgent deadline first)")
 async def list_alerts(
-    level: str | None = Query(None, description="high, medium or low"),
-    state: str | None = Query(None, description="new, reviewing, action_taken or dismissed"),
+    level: str | None = Query(None, description="high, medium or low",
+                              json_schema_extra=one_of("high", "medium", "low", None)),
+    state: str | None = Query(None, description="new, reviewing, action_taken or dismissed",
+                              json_schema_extra=one_of(*ALERT_STATES, None)),
     office: str | None = Query(None, max_length=8),
     nice_class: int | None = Query(None, alias="class", ge=1, le=45),
     deadline_before: IsoDate | None = Query(None),
