@@ -1,6 +1,11 @@
 """Shared fixtures: a fresh, migrated database per test (SQLite always; PostgreSQL 15 when
 ``FENGHUO_TEST_DATABASE_URL`` is set), an isolated ``FENGHUO_HOME``, and the shared data dir.
 
+PostgreSQL roles as in production: ``FENGHUO_TEST_DATABASE_URL`` is the owner role (creates the
+databases, runs the migrations); ``FENGHUO_TEST_APP_DATABASE_URL`` (printed by
+``.ci/start-postgres.sh``) is the application role the tests' code connects as. Without the
+latter, the owner's URL serves both.
+
 Why templates: migrating once per session and copying (a file on SQLite, ``CREATE DATABASE …
 TEMPLATE`` on PostgreSQL) gives every test a pristine schema in milliseconds.
 """
@@ -34,6 +39,15 @@ def _pg_url() -> str | None:
     return os.environ.get("FENGHUO_TEST_DATABASE_URL") or None
 
 
+def _pg_app_url() -> str | None:
+    """The application role's URL (same server as ``_pg_url``), when the roles are split."""
+    return os.environ.get("FENGHUO_TEST_APP_DATABASE_URL") or None
+
+
+def _on_database(url: str, name: str) -> str:
+    return make_url(_psycopg(url)).set(database=name).render_as_string(hide_password=False)
+
+
 @pytest.fixture(scope="session")
 def _db_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A migrated template: a SQLite file path, or a PostgreSQL template database name."""
@@ -51,8 +65,10 @@ def _db_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     admin = create_engine(_psycopg(pg), isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
-    engine = make_engine(make_url(_psycopg(pg)).set(database=name).render_as_string(hide_password=False))
-    init_db(engine)
+    engine = make_engine(_on_database(pg, name))
+    app = _pg_app_url()
+    app_role = make_url(app).username if app else None
+    init_db(engine, app_role=app_role if app_role != engine.url.username else None)
     engine.dispose()
     yield name
     with admin.connect() as conn:
@@ -61,10 +77,9 @@ def _db_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 def _psycopg(url: str) -> str:
-    parsed = make_url(url)
-    if parsed.drivername == "postgresql":
-        parsed = parsed.set(drivername="postgresql+psycopg")
-    return parsed.render_as_string(hide_password=False)
+    from fenghuo.core.settings import normalise_database_url
+
+    return normalise_database_url(url)
 
 
 @pytest.fixture
@@ -88,6 +103,7 @@ def db_engine(
         shutil.copyfile(_db_template, path)
         url = f"sqlite:///{path}"
         monkeypatch.setenv("FENGHUO_DATABASE_URL", url)
+        monkeypatch.delenv("FENGHUO_MIGRATION_DATABASE_URL", raising=False)
         yield get_engine(url)
         dispose_engines()
         return
@@ -95,8 +111,9 @@ def db_engine(
     admin = create_engine(_psycopg(pg), isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{_db_template}"'))
-    url = make_url(_psycopg(pg)).set(database=name).render_as_string(hide_password=False)
+    url = _on_database(_pg_app_url() or pg, name)
     monkeypatch.setenv("FENGHUO_DATABASE_URL", url)
+    monkeypatch.setenv("FENGHUO_MIGRATION_DATABASE_URL", _on_database(pg, name))
     yield get_engine(url)
     dispose_engines()
     with admin.connect() as conn:

@@ -31,24 +31,66 @@ def test_password_is_argon2_and_verifies(member: tuple[int, int]) -> None:
         assert not auth.verify_password(user.password_hash, "wrong")
 
 
-def test_login_is_case_insensitive_and_locks_after_failures(member: tuple[int, int]) -> None:
-    with session_scope(org_id=None, platform_admin=True) as s:
-        assert auth.authenticate(s, "ann@example.com", "correct-horse-1").id == member[0]
-    for _ in range(auth.MAX_FAILED_LOGINS - 1):
-        with pytest.raises(auth.LoginError) as exc, session_scope(org_id=None, platform_admin=True) as s:
-            auth.authenticate(s, "ann@example.com", "bad")
-        assert exc.value.reason == "invalid"
+def _fail(email: str, now: datetime, address: str | None = "10.0.0.1", password: str = "bad") -> auth.LoginError:
     with pytest.raises(auth.LoginError) as exc, session_scope(org_id=None, platform_admin=True) as s:
-        auth.authenticate(s, "ann@example.com", "bad")
-    assert exc.value.reason == "locked"
-    # Even the right password is refused while locked …
-    with pytest.raises(auth.LoginError) as exc, session_scope(org_id=None, platform_admin=True) as s:
-        auth.authenticate(s, "ann@example.com", "correct-horse-1")
-    assert exc.value.reason == "locked"
-    # … and accepted after the lockout.
-    later = datetime.now(UTC) + auth.LOCKOUT + timedelta(seconds=1)
+        auth.authenticate(s, email, password, address=address, now=now)
+    return exc.value
+
+
+def test_login_is_case_insensitive_and_throttles_instead_of_locking(member: tuple[int, int]) -> None:
+    now = datetime.now(UTC)
     with session_scope(org_id=None, platform_admin=True) as s:
-        assert auth.authenticate(s, "ann@example.com", "correct-horse-1", now=later).id == member[0]
+        assert auth.authenticate(s, "ann@example.com", "correct-horse-1", now=now).id == member[0]
+    for _ in range(auth.ACCOUNT_FREE_FAILURES):
+        assert _fail("ann@example.com", now).reason == "invalid"
+    # Past the free failures the account must wait 1 s — even the right password is refused …
+    refused = _fail("ann@example.com", now, password="correct-horse-1")
+    assert refused.reason == "throttled" and refused.retry_after == 1
+    # … and is accepted once the wait is over: no 15-minute lock anybody can trigger.
+    with session_scope(org_id=None, platform_admin=True) as s:
+        later = now + timedelta(seconds=2)
+        assert auth.authenticate(s, "ann@example.com", "correct-horse-1", address="10.0.0.1", now=later).id == member[0]
+    # Success cleared the account's counter.
+    assert _fail("ann@example.com", now + timedelta(seconds=3)).reason == "invalid"
+
+
+def test_wait_grows_exponentially_up_to_the_cap(member: tuple[int, int]) -> None:
+    now = datetime.now(UTC)
+    waits = []
+    for _ in range(auth.ACCOUNT_FREE_FAILURES + 12):
+        error = _fail("ann@example.com", now, address=None)
+        if error.reason == "throttled":
+            now += timedelta(seconds=error.retry_after or 0)
+            error = _fail("ann@example.com", now, address=None)
+        assert error.reason == "invalid"
+        with session_scope(org_id=None, platform_admin=True) as s:
+            waits.append(auth.throttle_wait(s, "ann@example.com", None, now=now))
+    assert waits[: auth.ACCOUNT_FREE_FAILURES - 1] == [0] * (auth.ACCOUNT_FREE_FAILURES - 1)
+    assert waits[auth.ACCOUNT_FREE_FAILURES - 1: auth.ACCOUNT_FREE_FAILURES + 3] == [1, 2, 4, 8]
+    assert waits[-1] == int(auth.THROTTLE_MAX_DELAY.total_seconds())
+
+
+def test_unknown_accounts_are_counted_and_answered_like_known_ones(member: tuple[int, int]) -> None:
+    now = datetime.now(UTC)
+    answers = {}
+    for email in ("ann@example.com", "nobody@example.com"):
+        seen = [(_fail(email, now, address=None).reason) for _ in range(auth.ACCOUNT_FREE_FAILURES + 1)]
+        answers[email] = seen
+    assert answers["ann@example.com"] == answers["nobody@example.com"]
+    assert answers["nobody@example.com"][-1] == "throttled" and "locked" not in answers["nobody@example.com"]
+
+
+def test_one_address_spraying_many_accounts_is_throttled(member: tuple[int, int]) -> None:
+    now = datetime.now(UTC)
+    reasons = [_fail(f"user{i}@example.com", now, address="203.0.113.9").reason
+               for i in range(auth.ADDRESS_FREE_FAILURES + 1)]
+    assert reasons[:-1] == ["invalid"] * auth.ADDRESS_FREE_FAILURES and reasons[-1] == "throttled"
+    # Another address is not affected.
+    assert _fail("user0@example.com", now, address="198.51.100.1").reason == "invalid"
+
+
+def test_over_long_password_is_refused_without_checking_it(member: tuple[int, int]) -> None:
+    assert _fail("ann@example.com", datetime.now(UTC), password="correct-horse-1" + "x" * 200_000).reason == "invalid"
 
 
 def test_unknown_user_is_invalid(member: tuple[int, int]) -> None:

@@ -60,6 +60,12 @@ def test_insurance_and_quarantine_commands(tmp_path: Path) -> None:
     bad_date = fenghuo("disputes", "insurance", "issue", "X-2", "--insured", "Beta Chairs", "--limit", "1",
                        "--from", "soon", "--to", "2030-12-31", "--org", "Mutual Insurer", home=home)
     assert bad_date.returncode == 2
+    assert json.loads(fenghuo("disputes", "insurance", "policies", "--org", "Alpha Desks", home=home).stdout) == []
+    offers = json.loads(fenghuo("disputes", "insurance", "offers", "--org", "Alpha Desks", home=home).stdout)
+    assert [p["number"] for p in offers] == ["MI-1"]
+    answered = fenghuo("disputes", "insurance", "answer", str(policy["id"]), "accept", "--org", "Alpha Desks",
+                       home=home)
+    assert answered.returncode == 0 and json.loads(answered.stdout)["status"] == "accepted"
     held = json.loads(fenghuo("disputes", "insurance", "policies", "--org", "Alpha Desks", home=home).stdout)
     assert [p["number"] for p in held] == ["MI-1"]
     assert json.loads(fenghuo("disputes", "insurance", "policies", "--org", "Beta Chairs", home=home).stdout) == []

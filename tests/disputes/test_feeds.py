@@ -7,7 +7,10 @@ from datetime import date
 from pathlib import Path
 
 import httpx
+import pytest
 
+from fenghuo.core.errors import ValidationFailed
+from fenghuo.core.outbound import OutboundError
 from fenghuo.disputes import feeds
 from tests.disputes.conftest import FIXTURES
 
@@ -57,3 +60,35 @@ def test_fetch_uses_and_advances_the_cursor(fenghuo_home: Path) -> None:
     assert feeds.read_cursor("courtlistener") == date(2025, 11, 6)
     assert (fenghuo_home / "disputes_feed_cursors.json").exists()
     assert feeds.read_cursor("usitc") is None
+
+
+def test_a_next_link_off_the_feed_host_is_not_followed(fenghuo_home: Path) -> None:
+    """A page's ``next`` comes from the answer: pointing it inside (or anywhere else) fetches nothing."""
+    seen: list[httpx.Request] = []
+    page = {**_doc("courtlistener_search.json"), "next": "http://169.254.169.254/latest/meta-data/"}  # type: ignore[dict-item]
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(200, json=page)
+
+    with pytest.raises(ValidationFailed) as exc:
+        feeds.fetch("courtlistener", client=httpx.Client(transport=httpx.MockTransport(handler)), max_pages=3)
+    assert exc.value.field == "next" and [r.url.host for r in seen] == ["www.courtlistener.com"]
+
+
+def test_feed_redirects_are_not_followed_and_answers_are_capped(fenghuo_home: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: list[httpx.Request] = []
+
+    def redirect(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(302, headers={"Location": "http://127.0.0.1:8799/internal-admin"})
+
+    with pytest.raises(OutboundError):
+        feeds.fetch("usitc", client=httpx.Client(transport=httpx.MockTransport(redirect)))
+    assert len(seen) == 1
+    monkeypatch.setattr(feeds, "MAX_FEED_BYTES", 100)
+    big = httpx.Client(transport=httpx.MockTransport(lambda r: httpx.Response(200, content=b"[" + b" " * 500 + b"]")))
+    with pytest.raises(OutboundError) as exc:
+        feeds.fetch("usitc", client=big)
+    assert "larger than 100" in str(exc.value)

@@ -122,3 +122,109 @@ def test_channel_input_is_validated(org_id: int, kind: str, target: str, field: 
     with session_scope(org_id=org_id) as s, pytest.raises(ValidationFailed) as exc:
         create_channel(s, org_id, kind, target)
     assert exc.value.field == field
+
+
+# --- outbound gate (issue #9): webhook channels never reach inside the server's network ------------------
+
+
+@pytest.mark.parametrize("target", [
+    "http://127.0.0.1:8799/internal-admin", "https://127.0.0.1:8799/internal-admin", "https://localhost/x",
+    "https://169.254.169.254/latest/meta-data/", "https://[::ffff:127.0.0.1]/x", "https://10.0.0.5/hook",
+    "https://100.100.100.200/x", "https://[fd00:ec2::254]/x"])
+def test_inside_webhook_targets_are_refused_when_saved(org_id: int, target: str) -> None:
+    with session_scope(org_id=org_id) as s, pytest.raises(ValidationFailed) as exc:
+        create_channel(s, org_id, "webhook", target)
+    assert exc.value.field == "target"
+
+
+class _LocalReceiver:
+    """A real HTTP server on 127.0.0.1 that records what reaches it (the 'internal admin' port)."""
+
+    def __init__(self) -> None:
+        import http.server
+        import threading
+
+        hits = self.hits = []  # type: list[tuple[str, bytes, dict[str, str]]]
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self) -> None:  # noqa: N802
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                hits.append((self.path, body, dict(self.headers)))
+                self.send_response(204)
+                self.end_headers()
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.port = self.httpd.server_address[1]
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+def _plant_channel(org_id: int, target: str) -> int:
+    """A channel saved before the gate existed (straight into the table, as an old row would be)."""
+    from fenghuo.tm.models import NotificationChannel
+
+    with session_scope(org_id=org_id) as s:
+        row = NotificationChannel(organisation_id=org_id, kind="webhook", target=target, mode="immediate",
+                                  min_level="low", secret="old-secret")
+        s.add(row)
+        s.flush()
+        return row.id
+
+
+def test_cli_notify_send_posts_nothing_to_loopback(org_id: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The reported attack: `fenghuo tm notify send` POSTed a signed body to 127.0.0.1:PORT/internal-admin."""
+    from typer.testing import CliRunner
+
+    from fenghuo.cli.main import app
+    from fenghuo.tm.models import NotificationChannel
+
+    monkeypatch.delenv("FENGHUO_OUTBOUND_ALLOW", raising=False)
+    receiver = _LocalReceiver()
+    try:
+        channel_id = _plant_channel(org_id, f"http://127.0.0.1:{receiver.port}/internal-admin")
+        added = CliRunner().invoke(app, ["tm", "notify", "add", "webhook",
+                                         f"http://127.0.0.1:{receiver.port}/internal-admin", "--org", str(org_id)])
+        assert added.exit_code == 2 and "target" in added.output
+        result = CliRunner().invoke(app, ["tm", "notify", "send", "--org", str(org_id)])
+        assert result.exit_code == 0, result.output
+    finally:
+        receiver.close()
+    assert receiver.hits == []
+    with session_scope(org_id=org_id) as s:
+        row = s.get(NotificationChannel, channel_id)
+        assert row is not None and row.active is False  # switched off, the others still served
+
+
+def test_allow_listed_local_receiver_gets_the_signed_post(org_id: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An on-premise receiver is reached only when the operator allow-lists it explicitly."""
+    monkeypatch.setenv("FENGHUO_OUTBOUND_ALLOW", "127.0.0.1")
+    receiver = _LocalReceiver()
+    try:
+        with session_scope(org_id=org_id) as s:
+            channel = create_channel(s, org_id, "webhook", f"http://127.0.0.1:{receiver.port}/hook",
+                                     min_level="high")
+            secret = channel.secret
+        assert secret and notify_new(org_id) >= 3
+    finally:
+        receiver.close()
+    [(path, body, headers)] = receiver.hits
+    assert path == "/hook" and verify(secret, headers["X-Fenghuo-Timestamp"], body, headers["X-Fenghuo-Signature"])
+
+
+def test_api_and_page_refuse_inside_channels(client: Any, world: Any) -> None:
+    from tests.webkit import bearer, csrf_of, login
+
+    r = client.post("/api/v1/tm/channels", headers=bearer(world.a.write_token),
+                    json={"kind": "webhook", "target": "http://127.0.0.1:8799/internal-admin"})
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "target"
+    login(client, world.a.admin_email)
+    page = client.get("/tm/settings")
+    form = client.post("/tm/settings/channels", data={"kind": "webhook", "csrf_token": csrf_of(page.text),
+                                                      "target": "https://169.254.169.254/latest/meta-data/"})
+    assert form.status_code == 422 and "does not connect there" in form.text

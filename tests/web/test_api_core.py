@@ -5,7 +5,9 @@ from __future__ import annotations
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+from fenghuo.core import orgs
 from fenghuo.core.db import session_scope
+from fenghuo.core.models import User
 from fenghuo.tm.models import WatchedMark
 from tests.webkit import World, bearer
 
@@ -68,8 +70,17 @@ def test_members_admin_only_and_own_org(client: TestClient, world: World) -> Non
     r = client.post(url, json={"email": "x@example.com", "password": "long-enough-pw"},
                     headers=bearer(world.a.viewer_token))
     assert r.status_code == 403
+    # Organisation admins invite (the user must consent); only platform admins add directly.
     r = client.post(url, json={"email": "x@example.com", "password": "long-enough-pw", "role": "member"},
                     headers=bearer(world.a.write_token))
+    assert r.status_code == 403 and "invitations" in r.json()["detail"]
+    with session_scope(org_id=None, platform_admin=True) as s:  # the platform admin acts as B's admin
+        root = s.scalar(select(User).where(User.email == world.platform_email))
+        assert root is not None
+        orgs.change_role(s, world.b.org_id, root.id, "admin")
+    r = client.post(f"/api/v1/organisations/{world.b.org_id}/members",
+                    json={"email": "x@example.com", "password": "long-enough-pw", "role": "member"},
+                    headers=bearer(world.platform_token))
     assert r.status_code == 201 and r.json()["role"] == "member"
 
 

@@ -12,9 +12,15 @@ from tests.webkit import World, csrf_of, login
 
 
 def test_event_form_alert_case_document_share(client: TestClient, world: World) -> None:
+    from sqlalchemy import select
+
+    from fenghuo.disputes.models import DisputeEvent
+    from fenghuo.disputes.routing import review_event
+
     with session_scope(org_id=None, platform_admin=True) as s:
+        centre = orgs.create_organisation(s, "Centre", "guidance_centre").id
         branch = orgs.create_organisation(s, "Zhejiang Branch", "guidance_centre", region="Zhejiang",
-                                          parent_id=orgs.create_organisation(s, "Centre", "guidance_centre").id).id
+                                          parent_id=centre).id
     login(client, world.a.admin_email)
     page = client.get("/disputes")
     assert page.status_code == 200 and 'id="event-form"' in page.text and "fenghuo" in page.text.lower()
@@ -25,7 +31,15 @@ def test_event_form_alert_case_document_share(client: TestClient, world: World) 
     made = client.post("/disputes/events", data={"kind": "itc337", "number": "337-TA-7", "csrf_token": csrf,
                                                  "title": "Certain widgets", "filed_on": "2025-06-27",
                                                  "respondents": "Alpha Secret Org"})
-    assert made.status_code == 200 and "2 alert(s)" in made.text  # A and its Zhejiang branch
+    # An enterprise's report waits for the guidance centre (issue #9); accepted, it alerts A and its branch.
+    assert made.status_code == 200 and "alert(s)" not in made.text and 'id="pending-notice"' in made.text
+    assert 'class="review-pending"' in made.text
+    with session_scope(org_id=world.a.org_id) as s:
+        pending = s.scalar(select(DisputeEvent).where(DisputeEvent.number == "337-TA-7"))
+        assert pending is not None and pending.review_status == "pending"
+        pending_id = pending.id
+    assert review_event(centre, None, pending_id, "accept")["alerts"] == 2  # A and its Zhejiang branch
+    made = client.get("/disputes")
     assert "2025-07-17" in made.text and "R-US-ITC337-ANSWER" in made.text
     imported = client.post("/disputes/events/import", data={"csrf_token": csrf},
                            files={"file": ("events.csv", (FIXTURES / "events.csv").read_bytes(), "text/csv")})

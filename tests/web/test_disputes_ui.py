@@ -92,9 +92,17 @@ def test_insurance_each_side_sees_only_its_own(client: TestClient, world: World)
     assert "OTHER-INSURER-P1" not in issued.text and "BETA-ONLY-P2" not in issued.text
     client.cookies.clear()
     login(client, world.a.admin_email)
+    offered = client.get("/disputes/insurance")
+    assert 'id="offers"' in offered.text and 'name="policy_id" required></select>' in offered.text  # nothing held
+    for _offer in range(2):  # policies are in A's list only once A accepts them (issue #9)
+        action = offered.text.split('action="/disputes/insurance/policies/')[1].split('"')[0]
+        answered = client.post(f"/disputes/insurance/policies/{action}", data={"csrf_token": csrf_of(offered.text),
+                                                                                "decision": "accept"})
+        assert answered.status_code == 200
+        offered = answered
     mine = client.get("/disputes/insurance")
     assert mine.status_code == 200 and "MUTUAL-P1" in mine.text and "OTHER-INSURER-P1" in mine.text
-    assert "BETA-ONLY-P2" not in mine.text
+    assert "BETA-ONLY-P2" not in mine.text and 'id="offers"' not in mine.text
     csrf = csrf_of(mine.text)
     policy_id = mine.text.split('id="cl-policy"')[1].split('<option value="')[1].split('"')[0]
     with session_scope(org_id=world.a.org_id) as s:
@@ -107,7 +115,8 @@ def test_insurance_each_side_sees_only_its_own(client: TestClient, world: World)
     client.cookies.clear()
     login(client, world.b.admin_email)
     beta = client.get("/disputes/insurance")
-    assert "BETA-ONLY-P2" in beta.text and "MUTUAL-P1" not in beta.text and "ALPHA-CLAIM-NOTE" not in beta.text
+    assert "BETA-ONLY-P2" in beta.text and 'id="offers"' in beta.text
+    assert "MUTUAL-P1" not in beta.text and "ALPHA-CLAIM-NOTE" not in beta.text
     stolen = client.post("/disputes/insurance/claims", data={"csrf_token": csrf_of(beta.text),
                                                              "policy_id": str(mutual_id), "costs_incurred": "1"})
     assert stolen.status_code == 404  # another enterprise's policy does not exist for Beta

@@ -1,17 +1,23 @@
-"""Platform commands: ``db``, ``org``, ``user``, ``token``, ``serve`` and ``demo``."""
+"""Platform commands: ``db``, ``org``, ``user``, ``token``, ``serve`` and ``demo``.
+
+The CLI is the operator's (platform administration): ``user create --org`` adds a member
+directly; ``org invite`` sends an invitation the user must accept, as an organisation admin would.
+"""
 
 from __future__ import annotations
 
+from datetime import datetime
 from enum import StrEnum
 
 import typer
 from rich.table import Table
 
 from fenghuo.cli.common import handle_errors, out_console, print_json
-from fenghuo.core import orgs, tokens
+from fenghuo.core import invitations, orgs, tokens
 from fenghuo.core.db import get_engine, init_db, session_scope
 from fenghuo.core.i18n import _
 from fenghuo.core.models import OrgKind, Role
+from fenghuo.core.settings import get_settings
 
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 org_app = typer.Typer(help="Organisations (tenants).", no_args_is_help=True)
@@ -31,8 +37,8 @@ class OutputFormat(StrEnum):
 @handle_errors
 def db_upgrade() -> None:
     """Create or upgrade the schema to the newest migration."""
-    engine = get_engine()
-    init_db(engine)
+    init_db()  # as the owner role (FENGHUO_MIGRATION_DATABASE_URL) when one is configured
+    engine = get_engine(get_settings().owner_database_url)
     typer.echo(_("Database is up to date: %(url)s", url=engine.url.render_as_string(hide_password=True)))
 
 
@@ -74,11 +80,64 @@ def org_list(fmt: OutputFormat = typer.Option(OutputFormat.table, "--format")) -
     out_console.print(table)
 
 
+@org_app.command("invite")
+@handle_errors
+def org_invite(
+    org: str = typer.Argument(..., help="Organisation (id or name)."),
+    email: str = typer.Argument(..., help="E-mail address to invite (an account may not exist yet)."),
+    role: RoleOption = typer.Option(Role.MEMBER.value, "--role", help="Role on accepting."),
+) -> None:
+    """Invite an e-mail address; the user joins on accepting (account page or API)."""
+    init_db()
+    with session_scope(org_id=None, platform_admin=True, actor_label="cli") as session:
+        organisation = orgs.get_organisation_by_ref(session, org)
+        inv = invitations.invite(session, organisation.id, email, role.value)
+        typer.echo(_("Invitation %(id)s: %(email)s to %(org)s as %(role)s, expires %(date)s", id=inv.id,
+                     email=inv.email, org=organisation.name, role=inv.role, date=inv.expires_at.date().isoformat()))
+
+
+@org_app.command("invitations")
+@handle_errors
+def org_invitations(
+    org: str = typer.Argument(..., help="Organisation (id or name)."),
+    fmt: OutputFormat = typer.Option(OutputFormat.table, "--format"),
+) -> None:
+    """List an organisation's invitations that were not accepted."""
+    init_db()
+    with session_scope(org_id=None, platform_admin=True, actor_label="cli") as session:
+        organisation = orgs.get_organisation_by_ref(session, org)
+        rows = [{"id": i.id, "email": i.email, "role": i.role, "status": i.status(),
+                 "expires_at": i.expires_at.isoformat()} for i in invitations.org_invitations(session, organisation.id)]
+    if fmt is OutputFormat.json:
+        print_json(rows)
+        return
+    table = Table(_("ID"), _("Email"), _("Role"), _("Status"), _("Expires"))
+    for r in rows:
+        table.add_row(str(r["id"]), str(r["email"]), str(r["role"]), invitations.status_label(str(r["status"])),
+                      str(r["expires_at"])[:16])
+    out_console.print(table)
+
+
+@org_app.command("revoke-invitation")
+@handle_errors
+def org_revoke_invitation(
+    org: str = typer.Argument(..., help="Organisation (id or name)."),
+    invitation_id: int = typer.Argument(..., help="Invitation id (see `org invitations`)."),
+) -> None:
+    """Revoke an invitation that was not accepted."""
+    init_db()
+    with session_scope(org_id=None, platform_admin=True, actor_label="cli") as session:
+        organisation = orgs.get_organisation_by_ref(session, org)
+        invitations.revoke(session, organisation.id, invitation_id)
+        typer.echo(_("Revoked invitation %(id)s", id=invitation_id))
+
+
 @user_app.command("create")
 @handle_errors
 def user_create(
     email: str = typer.Argument(..., help="Email address (the login)."),
-    password: str = typer.Option(..., "--password", prompt=True, hide_input=True, help="At least 10 characters."),
+    password: str = typer.Option(..., "--password", prompt=True, hide_input=True,
+                                 help="12 to 128 characters, not a common password."),
     org: str | None = typer.Option(None, "--org", help="Organisation (id or name) to join."),
     role: RoleOption = typer.Option(Role.MEMBER.value, "--role", help="Role in that organisation."),
     name: str = typer.Option("", "--name", help="Display name."),
@@ -142,15 +201,21 @@ def token_create(
     org: str = typer.Option(..., "--org", help="Organisation (id or name) the token acts for."),
     name: str = typer.Option("cli", "--name", help="A name to recognise the token by."),
     scopes: str = typer.Option("read", "--scopes", help="read, or 'read write'."),
+    expires_in_days: int | None = typer.Option(None, "--expires-in-days", help="Expire after this many days."),
+    expires_on: datetime | None = typer.Option(None, "--expires-on", formats=["%Y-%m-%d"],
+                                               help="Expire at the end of this day (UTC)."),
 ) -> None:
-    """Create an API token; it is shown once."""
+    """Create an API token; it is shown once. Without an expiry it never expires."""
     init_db()
     with session_scope(org_id=None, platform_admin=True, actor_label="cli") as session:
         user = orgs.get_user_by_email(session, email)
         organisation = orgs.get_organisation_by_ref(session, org)
-        row, plaintext = tokens.create_token(session, user, organisation.id, name, scopes)
+        expires_at = tokens.expiry_from(expires_in_days, expires_on.date() if expires_on else None)
+        row, plaintext = tokens.create_token(session, user, organisation.id, name, scopes, expires_at=expires_at)
         typer.echo(_("Token %(id)s (%(scopes)s) — shown once, store it now:", id=row.id, scopes=row.scopes))
         typer.echo(plaintext)
+        if row.expires_at is not None:
+            typer.echo(_("It expires %(when)s (UTC).", when=row.expires_at.strftime("%Y-%m-%d %H:%M")))
 
 
 @token_app.command("revoke")
@@ -176,10 +241,11 @@ def token_list(email: str = typer.Argument(..., help="Owner of the tokens.")) ->
     init_db()
     with session_scope(org_id=None, platform_admin=True, actor_label="cli") as session:
         user = orgs.get_user_by_email(session, email)
-        table = Table(_("ID"), _("Name"), _("Prefix"), _("Scopes"), _("Last used"), _("Revoked"))
+        table = Table(_("ID"), _("Name"), _("Prefix"), _("Scopes"), _("Last used"), _("Expires"), _("Revoked"))
         for t in tokens.tokens_of(session, user.id):
+            expires = str(t.expires_at or _("never")) + (f" ({_('expired')})" if t.is_expired() else "")
             table.add_row(
-                str(t.id), t.name, t.prefix, t.scopes, str(t.last_used_at or ""), str(t.revoked_at or "")
+                str(t.id), t.name, t.prefix, t.scopes, str(t.last_used_at or ""), expires, str(t.revoked_at or "")
             )
     out_console.print(table)
 

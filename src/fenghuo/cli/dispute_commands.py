@@ -1,7 +1,10 @@
 """``fenghuo disputes import | fetch | queue | review | alerts | cases | stations | insurance | quarantine | notify``.
 
 Events are taken in for ``--org`` (usually the guidance centre doing the monitoring); matching
-and alerts run right after intake. Feed fetches keep their ``--since`` cursor in FENGHUO_HOME.
+and alerts run right after intake — the command line is the platform operator's, so its imports
+and feeds count as platform feeds. Events that enterprises and other organisations submit through
+the web or the API wait in the guidance centre's review queue (``intake``, ``intake-review``).
+Feed fetches keep their ``--since`` cursor in FENGHUO_HOME.
 """
 
 from __future__ import annotations
@@ -50,8 +53,8 @@ def _intake(org_id: int, records: list[Any], errors: list[Any], source: str | No
     from fenghuo.disputes import events, routing
 
     with session_scope(org_id=org_id, actor_label="cli") as s:
-        summary = events.store_records(s, records, errors, source=source)
-    routed = [routing.route_event(i) for i in summary.event_ids]
+        summary = events.store_records(s, records, errors, source=source, trusted=True)
+    routed = [routing.route_event(i) for i in summary.routable_ids]
     return {**summary.as_dict(), "alerts": sum(r.alerts for r in routed), "queued": sum(r.queued for r in routed)}
 
 
@@ -122,6 +125,37 @@ def review_cmd(match_id: int = typer.Argument(...), decision: str = typer.Argume
     init_db()
     result, alerts = routing.review_match(_org_id(org), None, match_id, decision)
     print_json({**result, "alerts_raised": alerts})
+
+
+@disputes_app.command("intake")
+@handle_errors
+def intake_cmd(org: str = ORG, status: str = typer.Option("pending", "--status",
+                                                          help="pending, accepted or rejected")) -> None:
+    """Submitted events waiting for the guidance centre's review (guidance centres only; JSON)."""
+    from fenghuo.disputes import routing
+
+    if status not in ("pending", "accepted", "rejected"):
+        usage_error(_("--status must be pending, accepted or rejected"))
+    init_db()
+    with session_scope(org_id=_org_id(org), actor_label="cli") as s:
+        print_json(routing.intake_queue(s, status=status))
+
+
+@disputes_app.command("intake-review")
+@handle_errors
+def intake_review_cmd(event_id: int = typer.Argument(...),
+                      decision: str = typer.Argument(..., help="accept or reject"),
+                      reason: str = typer.Option("", "--reason", help="Why (required to reject)."),
+                      org: str = ORG) -> None:
+    """Accept (matching and alerting now) or reject a submitted event, as a guidance centre."""
+    from fenghuo.disputes import routing
+
+    if decision not in routing.REVIEW_DECISIONS:
+        usage_error(_("DECISION must be accept or reject"))
+    if decision == "reject" and not reason.strip():
+        usage_error(_("--reason is required to reject"))
+    init_db()
+    print_json(routing.review_event(_org_id(org), None, event_id, decision, reason))
 
 
 @disputes_app.command("alerts")
@@ -287,6 +321,31 @@ def insurance_issue(number: str = typer.Argument(..., help="The policy number.")
         row = insurance.issue_policy(s, insurance.PolicyIn(number, insured_id, limit, start, end, currency,
                                                            tuple(product), tuple(country)))
         print_json(insurance.policy_dict(row))
+
+
+@insurance_app.command("offers")
+@handle_errors
+def insurance_offers(org: str = ORG) -> None:
+    """Policies offered to the enterprise that wait for its answer (JSON)."""
+    from fenghuo.disputes import insurance
+
+    init_db()
+    with session_scope(org_id=_org_id(org)) as s:
+        print_json([insurance.policy_dict(p) for p in insurance.list_offers(s)])
+
+
+@insurance_app.command("answer")
+@handle_errors
+def insurance_answer(policy_id: int = typer.Argument(..., help="The policy id."),
+                     decision: str = typer.Argument(..., help="accept or decline"), org: str = ORG) -> None:
+    """Accept or decline a policy offered to the enterprise (only accepted policies are in its list)."""
+    from fenghuo.disputes import insurance
+
+    if decision not in insurance.POLICY_DECISIONS:
+        usage_error(_("DECISION must be accept or decline"))
+    init_db()
+    with session_scope(org_id=_org_id(org), actor_label="cli") as s:
+        print_json(insurance.policy_dict(insurance.respond_to_policy(s, policy_id, decision)))
 
 
 @insurance_app.command("claims")

@@ -98,6 +98,32 @@ def quarantine(
     out_console.print(_("%(n)s quarantined record(s)", n=len(data)))
 
 
+@tm_app.command("runs")
+@handle_errors
+def runs(
+    limit: int = typer.Option(20, "--limit", min=1, max=1000),
+    fmt: Fmt = typer.Option(Fmt.table, "--format"),
+) -> None:
+    """List ingest runs, newest first; runs whose process died are shown as interrupted."""
+    from fenghuo.tm.ingest import list_runs
+
+    init_db()
+    data = list_runs(limit=limit)
+    if fmt == Fmt.json:
+        print_json(data)
+        return
+    statuses = {"running": _("running"), "done": _("done"), "failed": _("failed"), "interrupted": _("interrupted")}
+    table = Table(_("Run"), _("Started"), _("Status"), _("Created"), _("Updated"), _("Unchanged"),
+                  _("Quarantined"), _("Note"))
+    for item in data:
+        started = item["started_at"]
+        status = str(item["status"])
+        table.add_row(str(item["id"]), f"{started:%Y-%m-%d %H:%M}" if started else "", statuses.get(status, status),
+                      str(item["created"]), str(item["updated"]), str(item["unchanged"]), str(item["quarantined"]),
+                      str(item["error"] or ""))
+    out_console.print(table)
+
+
 @portfolio_app.command("import")
 @handle_errors
 def portfolio_import(

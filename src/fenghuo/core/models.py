@@ -111,7 +111,7 @@ class Organisation(Base):
 
 class User(Base):
     __tablename__ = "users"
-    __audit_ignore__ = frozenset({"last_login_at", "failed_logins"})
+    __audit_ignore__ = frozenset({"last_login_at"})
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
@@ -120,8 +120,6 @@ class User(Base):
     locale: Mapped[str] = mapped_column(String(10), default="en")
     is_platform_admin: Mapped[bool] = mapped_column(Boolean, default=False)
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
-    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
-    locked_until: Mapped[datetime | None] = mapped_column(default=None)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(default=None)
 
@@ -178,6 +176,8 @@ class ApiToken(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_used_at: Mapped[datetime | None] = mapped_column(default=None)
     revoked_at: Mapped[datetime | None] = mapped_column(default=None)
+    #: None: never expires (the owner's choice at creation).
+    expires_at: Mapped[datetime | None] = mapped_column(default=None)
 
     user: Mapped[User] = relationship()
 
@@ -185,9 +185,73 @@ class ApiToken(Base):
     def scope_set(self) -> frozenset[str]:
         return frozenset(self.scopes.split())
 
+    def is_expired(self, now: datetime | None = None) -> bool:
+        if self.expires_at is None:
+            return False
+        expires = self.expires_at if self.expires_at.tzinfo else self.expires_at.replace(tzinfo=UTC)
+        return expires <= (now or utcnow())
+
     @property
     def is_active(self) -> bool:
-        return self.revoked_at is None
+        return self.revoked_at is None and not self.is_expired()
+
+
+class Invitation(Base):
+    """An organisation's invitation of an e-mail address; it becomes a membership only when accepted.
+
+    Why: an administrator must not pull an existing account into the organisation (and see its
+    name and last login) without that user's consent. The invitation names only the address
+    the administrator typed; nothing of a matching account is shown until the invitee accepts.
+    """
+
+    __tablename__ = "invitations"
+    __audited__ = False  # explicit events (invite, invite_accept, invite_decline, invite_revoke)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"), index=True)
+    email: Mapped[str] = mapped_column(String(254), index=True)
+    role: Mapped[str] = mapped_column(String(20), default=Role.MEMBER.value)
+    invited_by_user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), default=None
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column()
+    accepted_at: Mapped[datetime | None] = mapped_column(default=None)
+    accepted_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), default=None)
+    declined_at: Mapped[datetime | None] = mapped_column(default=None)
+    revoked_at: Mapped[datetime | None] = mapped_column(default=None)
+
+    organisation: Mapped[Organisation] = relationship()
+    invited_by: Mapped[User | None] = relationship(foreign_keys=[invited_by_user_id])
+
+    def status(self, now: datetime | None = None) -> str:
+        """pending, accepted, declined, revoked or expired."""
+        if self.accepted_at is not None:
+            return "accepted"
+        if self.declined_at is not None:
+            return "declined"
+        if self.revoked_at is not None:
+            return "revoked"
+        expires = self.expires_at if self.expires_at.tzinfo else self.expires_at.replace(tzinfo=UTC)
+        return "expired" if expires <= (now or utcnow()) else "pending"
+
+
+class LoginThrottle(Base):
+    """Failed-login counter of one key: an attempted e-mail or a client address (both hashed).
+
+    Why keyed by the attempted e-mail rather than the user row: unknown addresses are
+    counted and slowed down exactly like existing accounts, so the answer never tells
+    whether an account exists. Kept in the database so every process sees the same count.
+    """
+
+    __tablename__ = "login_throttles"
+    __audited__ = False
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(80), unique=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    last_failure_at: Mapped[datetime] = mapped_column(default=utcnow)
+    blocked_until: Mapped[datetime | None] = mapped_column(default=None)
 
 
 class Grant(Base):

@@ -11,9 +11,15 @@ from fenghuo.core.auth import hash_password
 from fenghuo.core.errors import Conflict, NotFound, ValidationFailed
 from fenghuo.core.i18n import _
 from fenghuo.core.models import Membership, Organisation, OrgKind, Role, User
+from fenghuo.core.passwords import MAX_PASSWORD_LENGTH as MAX_PASSWORD_LENGTH
+from fenghuo.core.passwords import MIN_PASSWORD_LENGTH as MIN_PASSWORD_LENGTH
+from fenghuo.core.passwords import validate_password as validate_password
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$|^[^@\s]+@localhost$")
-MIN_PASSWORD_LENGTH = 10
+
+
+def is_email(value: str) -> bool:
+    return bool(_EMAIL.match(value.strip().lower()))
 
 
 def parse_kind(kind: str) -> OrgKind:
@@ -73,13 +79,6 @@ def get_organisation_by_ref(session: Session, ref: str | int) -> Organisation:
     return org
 
 
-def validate_password(password: str) -> None:
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise ValidationFailed(
-            _("the password must have at least %(n)s characters", n=MIN_PASSWORD_LENGTH), field="password"
-        )
-
-
 def create_user(
     session: Session,
     email: str,
@@ -92,7 +91,7 @@ def create_user(
     email = email.strip().lower()
     if not _EMAIL.match(email):
         raise ValidationFailed(_("%(email)s is not an email address", email=email), field="email")
-    validate_password(password)
+    validate_password(password, (email, display_name))
     if session.scalar(select(User.id).where(func.lower(User.email) == email)) is not None:
         raise Conflict(_("a user with email %(email)s already exists", email=email))
     user = User(
@@ -115,6 +114,10 @@ def get_user_by_email(session: Session, email: str) -> User:
 
 
 def add_member(session: Session, org_id: int, user_id: int, role: str | Role = Role.MEMBER) -> Membership:
+    """Make ``user_id`` a member directly — platform administration only (CLI, platform API, demo).
+
+    Organisation administrators go through :mod:`fenghuo.core.invitations`: the user consents.
+    """
     role_value = role if isinstance(role, Role) else parse_role(role)
     existing = session.scalar(
         select(Membership).where(Membership.organisation_id == org_id, Membership.user_id == user_id)
@@ -124,6 +127,19 @@ def add_member(session: Session, org_id: int, user_id: int, role: str | Role = R
         return existing
     membership = Membership(organisation_id=org_id, user_id=user_id, role=role_value.value)
     session.add(membership)
+    session.flush()
+    return membership
+
+
+def change_role(session: Session, org_id: int, user_id: int, role: str | Role) -> Membership:
+    """Change the role of an existing member (never adds one: organisations invite)."""
+    role_value = role if isinstance(role, Role) else parse_role(role)
+    membership = session.scalar(
+        select(Membership).where(Membership.organisation_id == org_id, Membership.user_id == user_id)
+    )
+    if membership is None:
+        raise NotFound(_("membership not found"))
+    membership.role = role_value.value
     session.flush()
     return membership
 

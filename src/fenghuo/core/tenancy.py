@@ -7,16 +7,26 @@ stamps new rows with the session's organisation and refuses writes into another
 organisation's rows unless a write grant allows it. On PostgreSQL the same rule is enforced a
 second time by row-level security (policies created by the migrations; ``app.tenant_id`` set at
 the start of every transaction here).
+
+Reads wider than one organisation (platform sessions, :func:`platform_scope`) lift the ORM filter
+here and, on PostgreSQL, row-level security through ``fenghuo_open_platform_scope`` — a function
+owned by the owner role that writes an audit row; the application's role cannot lift it any other
+way (migration 0012). Platform sessions open that scope only when a statement actually touches an
+organisation-owned table, so resolving a caller or a login writes nothing.
 """
 
 from __future__ import annotations
 
+import re
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import and_, event, exists, or_, select, text
+from sqlalchemy import Table, TextClause, and_, event, exists, or_, select, text
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
+from sqlalchemy.sql import visitors
 
 from fenghuo.core.errors import PermissionDenied
 from fenghuo.core.models import Base, Grant, TenantScoped
@@ -38,10 +48,62 @@ def _tenant_classes() -> list[type]:
     return [m.class_ for m in Base.registry.mappers if issubclass(m.class_, TenantScoped)]
 
 
+_SCOPE_OPEN = "_rls_platform_scope_open"
+
+
+def _tenant_tables() -> frozenset[str]:
+    return frozenset(str(getattr(cls, "__tablename__", "")) for cls in _tenant_classes())
+
+
+def _tenant_tables_in(statement: Any, tenant_tables: frozenset[str]) -> list[str]:
+    """The organisation-owned tables a statement touches (by name in raw SQL text)."""
+    if isinstance(statement, TextClause):
+        sql = statement.text
+        return sorted(t for t in tenant_tables if re.search(rf"\b{re.escape(t)}\b", sql))
+    found = {el.name for el in visitors.iterate(statement) if isinstance(el, Table)}
+    return sorted(found & tenant_tables)
+
+
+def open_platform_scope(session: Session, reason: str) -> None:
+    """Lift row-level security for the rest of this transaction, leaving an audit row (PostgreSQL).
+
+    A no-op on SQLite (no row-level security) and when the scope is already open.
+    """
+    if session.info.get(_SCOPE_OPEN):
+        return
+    connection = session.connection()
+    if connection.dialect.name != "postgresql":
+        return
+    info = session.info
+    connection.execute(
+        text("SELECT fenghuo_open_platform_scope(:reason, :org, :user, :label)"),
+        {
+            "reason": reason[:1000],
+            "org": None if info.get("org_id") is None else int(info["org_id"]),
+            "user": None if info.get("user_id") is None else int(info["user_id"]),
+            "label": str(info.get("actor_label") or "")[:254],
+        },
+    )
+    info[_SCOPE_OPEN] = True
+
+
+def _close_platform_scope(session: Session) -> None:
+    if not session.info.get(_SCOPE_OPEN):
+        return
+    session.info[_SCOPE_OPEN] = False
+    session.connection().execute(text("SELECT set_config('app.platform_scope', '', true)"))
+
+
 @event.listens_for(Session, "do_orm_execute")
 def _add_tenant_criteria(state: ORMExecuteState) -> None:
     info = state.session.info
-    if info.get("platform_admin") or state.execution_options.get("skip_tenancy"):
+    if state.execution_options.get("skip_tenancy"):
+        return
+    if info.get("platform_admin"):
+        if not info.get(_SCOPE_OPEN) and state.session.get_bind().dialect.name == "postgresql":
+            tables = _tenant_tables_in(state.statement, _tenant_tables())
+            if tables:
+                open_platform_scope(state.session, "platform session: " + ", ".join(tables))
         return
     if not (state.is_select or state.is_update or state.is_delete):
         return
@@ -73,6 +135,10 @@ def has_write_grant(session: Session, obj: Any, org_id: int) -> bool:
 def _stamp_and_check(session: Session, _ctx: Any, _instances: Any) -> None:
     info = session.info
     if info.get("platform_admin"):
+        changed = [o for o in (*session.new, *session.dirty, *session.deleted) if isinstance(o, TenantScoped)]
+        if changed and not info.get(_SCOPE_OPEN):
+            tables = sorted({str(getattr(o, "__tablename__", "")) for o in changed})
+            open_platform_scope(session, "platform session writes: " + ", ".join(tables))
         return
     org_id = info.get("org_id")
     for obj in session.new:
@@ -93,35 +159,47 @@ def _stamp_and_check(session: Session, _ctx: Any, _instances: Any) -> None:
 
 
 @event.listens_for(Session, "after_begin")
-def _set_postgres_tenant(session: Session, _transaction: Any, connection: Any) -> None:
+def _set_postgres_tenant(session: Session, transaction: Any, connection: Any) -> None:
+    if not getattr(transaction, "nested", False):
+        session.info[_SCOPE_OPEN] = False  # a new transaction starts without a platform scope
     if connection.dialect.name != "postgresql":
         return
-    info = session.info
-    org_id = info.get("org_id")
+    org_id = session.info.get("org_id")
     connection.execute(
-        text("SELECT set_config('app.tenant_id', :org, true), set_config('app.bypass_rls', :bypass, true)"),
-        {"org": "" if org_id is None else str(int(org_id)), "bypass": "on" if info.get("platform_admin") else "off"},
+        text("SELECT set_config('app.tenant_id', :org, true)"),
+        {"org": "" if org_id is None else str(int(org_id))},
     )
 
 
+def _caller_name(depth: int) -> str:
+    try:
+        frame = sys._getframe(depth)
+    except ValueError:  # pragma: no cover - shallower stack than expected
+        return "platform_scope"
+    return f"{frame.f_globals.get('__name__', '?')}.{frame.f_code.co_name}"
+
+
 @contextmanager
-def platform_scope(session: Session) -> Iterator[None]:
+def platform_scope(session: Session, reason: str = "") -> Iterator[None]:
     """Lift the tenant filter for a few statements inside an organisation's transaction.
 
     For reads that are legitimately wider than the tenant (a guidance centre's anonymous
     statistics over all cases; an owner sharing what agencies filed into its plan). Lifts both
     guards: the ORM filter (``session.info``) and, on PostgreSQL, row-level security for the rest
-    of this block (``app.bypass_rls``), then restores them.
+    of this block (:func:`open_platform_scope`: audited, the reason defaults to the calling
+    function), then restores them.
     """
     before = session.info.get("platform_admin", False)
+    was_open = bool(session.info.get(_SCOPE_OPEN))
+    why = reason or _caller_name(3)  # 1: this generator, 2: contextlib's __enter__, 3: the caller
     session.info["platform_admin"] = True
-    connection = session.connection()
-    postgres = connection.dialect.name == "postgresql"
-    if postgres:
-        connection.execute(text("SELECT set_config('app.bypass_rls', 'on', true)"))
     try:
+        open_platform_scope(session, why)
         yield
     finally:
         session.info["platform_admin"] = before
-        if postgres and not before:
-            session.connection().execute(text("SELECT set_config('app.bypass_rls', 'off', true)"))
+        if not was_open:
+            try:
+                _close_platform_scope(session)
+            except SQLAlchemyError:
+                pass  # the transaction failed inside the block: its rollback ends the scope anyway

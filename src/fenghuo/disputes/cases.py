@@ -42,6 +42,9 @@ STAGES = ("intake", "assessment", "response", "hearing", "decision", "appeal", "
 OUTCOMES = ("settled", "won", "lost", "withdrawn", "default_judgment", "consent_order", "exclusion_order",
             "dismissed", "other")
 LINK_RELATIONS = ("related_forum", "co_respondent", "same_patent", "appeal")
+#: Roles of a party added to a case: an event's roles plus ``co_respondent`` (another company
+#: sued alongside the enterprise, the usual party added after intake and the API's default).
+CASE_PARTY_ROLES = (*ROLES, "co_respondent")
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 #: Accepted documents: extension → (content types, leading magic bytes or None for text).
 DOCUMENT_TYPES: dict[str, tuple[frozenset[str], bytes | None]] = {
@@ -123,8 +126,9 @@ def open_case(session: Session, intake: CaseIntake, *, event_on: date | None = N
     for i, (name, role) in enumerate(intake.parties):
         if not name.strip():
             raise ValidationFailed(_("a party needs a name"), field=f"parties[{i}].name")
-        if role not in ROLES:
-            raise ValidationFailed(_("must be one of %(values)s", values=", ".join(ROLES)), field=f"parties[{i}].role")
+        if role not in CASE_PARTY_ROLES:
+            raise ValidationFailed(_("must be one of %(values)s", values=", ".join(CASE_PARTY_ROLES)),
+                                   field=f"parties[{i}].role")
     org_id = session.info.get("org_id")
     industry, province = _org_context(session, int(org_id)) if org_id else (None, None)
     case = Case(title=intake.title.strip()[:500], kind=intake.kind, forum=intake.forum.strip()[:200],
@@ -190,8 +194,8 @@ def add_party(session: Session, case_id: int, name: str, role: str) -> CaseParty
     case = owned_case(session, case_id)
     if not name.strip():
         raise ValidationFailed(_("a party needs a name"), field="name")
-    if role not in ROLES:
-        raise ValidationFailed(_("must be one of %(values)s", values=", ".join(ROLES)), field="role")
+    if role not in CASE_PARTY_ROLES:
+        raise ValidationFailed(_("must be one of %(values)s", values=", ".join(CASE_PARTY_ROLES)), field="role")
     row = CaseParty(case_id=case.id, name=name.strip()[:500], role=role)
     session.add(row)
     _timeline(session, case, "party", _("party added: %(name)s (%(role)s)", name=name.strip(), role=role))

@@ -23,9 +23,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from fenghuo.core import limits
 from fenghuo.core.errors import NotFound, ValidationFailed
 from fenghuo.core.i18n import N_, _
-from fenghuo.core.models import utcnow
+from fenghuo.core.models import Organisation, OrgKind, utcnow
 from fenghuo.disputes.models import DisputeEvent
 from fenghuo.reference import EU_MEMBER_STATES
 
@@ -134,10 +135,20 @@ class ImportSummary:
     event_ids: list[int] = field(default_factory=list)
     quarantined: int = 0
     resolved: int = 0
+    #: Of ``event_ids``, those waiting for a guidance centre's review (matched only once accepted).
+    pending_ids: list[int] = field(default_factory=list)
+    #: Every stored row (unchanged ones too) → its review status.
+    statuses: dict[int, str] = field(default_factory=dict)
+
+    @property
+    def routable_ids(self) -> list[int]:
+        """New or changed events that may be matched and alerted now."""
+        return [i for i in self.event_ids if i not in self.pending_ids]
 
     def as_dict(self) -> dict[str, Any]:
         return {"created": self.created, "updated": self.updated, "unchanged": self.unchanged,
                 "errors": [e.as_dict() for e in self.errors], "event_ids": self.event_ids,
+                "pending_review": self.pending_ids,
                 "quarantined": self.quarantined, "resolved": self.resolved}
 
 
@@ -200,7 +211,33 @@ def form_record(raw: Mapping[str, Any]) -> EventRecord:
     return parse_record(data, number, source="form")
 
 
+#: Columns whose text is stored in a column of this width (the API's EventIn declares the same).
+_TEXT_CAPS = {"title": limits.TITLE_CHARS, "forum": limits.FORUM_CHARS, "fair": limits.FORUM_CHARS,
+              "url": 500, "number": limits.NUMBER_CHARS}
+
+
+def _check_sizes(raw: Mapping[str, Any], record: str) -> None:
+    """Every value within its cap, named by field: nothing is cut silently, nothing huge goes on."""
+    cap = limits.limits().csv_field_chars
+    for key, value in raw.items():
+        field = str(key)[:60]
+        if isinstance(value, str):
+            limit = min(_TEXT_CAPS.get(field, cap), cap)
+            if len(value.strip()) > limit:
+                raise RecordError(record, field, _("at most %(n)s characters", n=limit))
+        elif isinstance(value, list | tuple):
+            if len(value) > limits.LIST_ITEMS_MAX:
+                raise RecordError(record, field, _("at most %(n)s entries", n=limits.LIST_ITEMS_MAX))
+            for i, item in enumerate(value):
+                texts = item.values() if isinstance(item, Mapping) else (item,)
+                if any(len(str(t)) > limits.NAME_CHARS for t in texts if isinstance(t, str)):
+                    raise RecordError(record, f"{field}[{i}]", _("at most %(n)s characters", n=limits.NAME_CHARS))
+        elif isinstance(value, Mapping):
+            raise RecordError(record, field, _("must be text, a number or a list"))
+
+
 def _parse_record(raw: Mapping[str, Any], record: str, source: str) -> EventRecord:
+    _check_sizes(raw, record)
     kind = str(raw.get("kind") or "").strip().lower()
     if kind not in KINDS:
         raise RecordError(record, "kind", _("must be one of %(values)s", values=", ".join(KINDS)))
@@ -279,6 +316,32 @@ def _parse_record(raw: Mapping[str, Any], record: str, source: str) -> EventReco
     )
 
 
+_JSON_TOKEN = re.compile(r'\\.|["\[\]{}]')
+
+
+def _json_too_deep(text: str, max_depth: int) -> bool:
+    """Whether brackets nest deeper than ``max_depth`` (outside strings), checked before parsing.
+
+    Why before: ``json.loads`` of 1,000,000 ``[`` recurses until ``RecursionError``, and even a
+    depth the parser survives would be walked again by every consumer of the document.
+    """
+    depth = 0
+    in_string = False
+    for match in _JSON_TOKEN.finditer(text):
+        token = match.group()
+        if token == '"':
+            in_string = not in_string
+        elif in_string or token[0] == "\\":
+            continue
+        elif token in "[{":
+            depth += 1
+            if depth > max_depth:
+                return True
+        else:
+            depth -= 1
+    return False
+
+
 def read_records(data: bytes, filename: str, *, source: str = "import") -> tuple[list[EventRecord], list[RecordError]]:
     """Parse a CSV or JSON file of events; bad records come back as errors, good ones as records."""
     name = filename.lower()
@@ -288,9 +351,13 @@ def read_records(data: bytes, filename: str, *, source: str = "import") -> tuple
         raise ValidationFailed(_("the file is not UTF-8 text"), field="file", record=filename) from None
     rows: list[tuple[str, Mapping[str, Any]]] = []
     if name.endswith(".json"):
+        depth = limits.limits().json_depth
+        if _json_too_deep(text, depth):
+            raise ValidationFailed(_("JSON nested deeper than %(n)s levels", n=depth), field="file",
+                                   record=filename)
         try:
             doc = json.loads(text)
-        except json.JSONDecodeError as exc:
+        except (ValueError, RecursionError) as exc:  # JSONDecodeError, a number of 5,000 digits
             raise ValidationFailed(_("not valid JSON: %(error)s", error=str(exc)), field="file",
                                    record=filename) from None
         items = doc.get("events") if isinstance(doc, dict) else doc
@@ -303,8 +370,15 @@ def read_records(data: bytes, filename: str, *, source: str = "import") -> tuple
         reader = csv.DictReader(io.StringIO(text))
         if not reader.fieldnames or "kind" not in reader.fieldnames or "number" not in reader.fieldnames:
             raise ValidationFailed(_("the CSV needs the columns kind and number"), field="file", record=filename)
-        for i, row in enumerate(reader, 2):
-            rows.append((f"row {i}", {k: v for k, v in row.items() if k}))
+        try:
+            for i, row in enumerate(reader, 2):
+                if i - 1 > limits.limits().csv_rows:
+                    raise ValidationFailed(_("more than %(n)s rows", n=limits.limits().csv_rows), field="file",
+                                           record=filename)
+                rows.append((f"row {i}", {k: v for k, v in row.items() if k}))
+        except csv.Error as exc:  # a cell past the csv module's own limit (131,072 characters), a stray quote
+            raise ValidationFailed(_("unreadable CSV at line %(line)s: %(error)s", line=reader.line_num,
+                                     error=str(exc)), field="file", record=filename) from None
     else:
         raise ValidationFailed(_("upload a .csv or .json file"), field="file", record=filename)
     records: list[EventRecord] = []
@@ -342,35 +416,69 @@ def _apply(row: DisputeEvent, rec: EventRecord) -> None:
     row.updated_at = utcnow()
 
 
-def upsert_event(session: Session, rec: EventRecord) -> tuple[DisputeEvent, str]:
-    """Store one event by its natural key; returns the row and created / updated / unchanged."""
+#: Organisations whose events are matched and alerted at once: guidance centres (and their
+#: branches) and exhibition stations. Platform feeds and CLI imports run as the platform.
+TRUSTED_SUBMITTERS = frozenset({OrgKind.GUIDANCE_CENTRE.value, OrgKind.EXHIBITION_STATION.value})
+REVIEW_STATES = ("pending", "accepted", "rejected")
+
+
+def trusted_submitter(session: Session) -> bool:
+    """Whether events taken in by this session's organisation are processed without review.
+
+    Why: an event names other enterprises and raises alerts with deadlines in their inboxes; from
+    anybody else (an enterprise, an insurer, a trade-promotion body) it could be planted, so it
+    waits for a guidance centre to accept it.
+    """
+    if session.info.get("platform_admin"):
+        return True
+    org = session.get(Organisation, session.info.get("org_id") or -1)
+    return org is not None and org.kind in TRUSTED_SUBMITTERS
+
+
+def upsert_event(session: Session, rec: EventRecord, *, trusted: bool = True) -> tuple[DisputeEvent, str]:
+    """Store one event by its natural key; returns the row and created / updated / unchanged.
+
+    An untrusted submitter's new or changed event is (again) pending review: accepting a harmless
+    event and then changing it to name somebody else must not skip the review.
+    """
     row = session.scalar(select(DisputeEvent).where(DisputeEvent.kind == rec.kind, DisputeEvent.number == rec.number,
                                                     DisputeEvent.organisation_id == session.info.get("org_id")))
+    if row is not None and row.content_hash == rec.content_hash():
+        return row, "unchanged"
+    outcome = "updated"
     if row is None:
         row = DisputeEvent(kind=rec.kind, number=rec.number)
-        _apply(row, rec)
         session.add(row)
-        session.flush()
-        return row, "created"
-    if row.content_hash == rec.content_hash():
-        return row, "unchanged"
+        outcome = "created"
     _apply(row, rec)
+    if trusted:
+        row.review_status = "accepted"
+    else:
+        row.review_status, row.review_reason = "pending", None
+        row.reviewed_by_org_id = row.reviewed_by_user_id = row.reviewed_at = None
     session.flush()
-    return row, "updated"
+    return row, outcome
 
 
 def store_records(session: Session, records: Iterable[EventRecord], errors: Iterable[RecordError] = (),
-                  *, source: str | None = None) -> ImportSummary:
+                  *, source: str | None = None, trusted: bool | None = None) -> ImportSummary:
     """Store good records; with ``source`` (file name or feed) bad ones are quarantined, and quarantined
-    records of that source which now import cleanly are resolved."""
+    records of that source which now import cleanly are resolved. ``trusted`` (default: from the
+    session's organisation, :func:`trusted_submitter`) decides whether new and changed events may be
+    routed now or wait for review (``pending_ids``)."""
     summary = ImportSummary(errors=list(errors))
+    if trusted is None:
+        trusted = trusted_submitter(session)
     stored: dict[str, int] = {}
     for rec in records:
-        row, outcome = upsert_event(session, rec)
+        row, outcome = upsert_event(session, rec, trusted=trusted)
         setattr(summary, outcome, getattr(summary, outcome) + 1)
         stored[rec.number] = row.id
+        summary.statuses[row.id] = row.review_status or "accepted"
         if outcome != "unchanged":
             summary.event_ids.append(row.id)
+            if row.review_status != "accepted":
+                summary.pending_ids.append(row.id)
     if source:
         summary.quarantined = quarantine(session, source, summary.errors)
         summary.resolved = resolve_quarantine(session, source, stored, summary.errors)
@@ -472,7 +580,9 @@ def event_dict(row: DisputeEvent) -> dict[str, Any]:
             "served_on": row.served_on.isoformat() if row.served_on else None,
             "temporary_relief": row.temporary_relief, "perishable": row.perishable,
             "parties": list(row.parties or []), "rights": list(row.rights or []),
-            "products": list(row.products or []), "stores": list(row.stores or []), "url": row.url}
+            "products": list(row.products or []), "stores": list(row.stores or []), "url": row.url,
+            "review_status": row.review_status or "accepted", "review_reason": row.review_reason,
+            "reviewed_at": row.reviewed_at.isoformat() if row.reviewed_at else None}
 
 
 def from_validation(exc: RecordError) -> ValidationFailed:

@@ -12,8 +12,11 @@ CourtListener: the REST v4 search API over RECAP dockets (``type=r``): a page
 "Partnerships and Unincorporated Associations" become ``schedule_a`` events.
 
 Both map onto :func:`fenghuo.disputes.events.parse_record`, so feed items are validated exactly
-like imported files; a bad item is reported, never fatal. Network access goes through an
-``httpx.Client`` the caller may replace (tests use ``httpx.MockTransport``).
+like imported files; a bad item is reported, never fatal. Network access goes through
+``core.outbound`` like every webhook: the official hosts are fixed, but a page's ``next`` link
+comes from the answer, so it must stay on the feed's own host, and every request is checked
+and pinned after DNS resolution, follows no redirect and reads at most ``MAX_FEED_BYTES``. The
+``httpx.Client`` may be replaced by the caller (tests use ``httpx.MockTransport``).
 """
 
 from __future__ import annotations
@@ -25,17 +28,22 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 
 from fenghuo.core.errors import ValidationFailed
 from fenghuo.core.i18n import _
+from fenghuo.core.outbound import request as outbound_request
 from fenghuo.core.settings import get_settings
 from fenghuo.disputes.events import EventRecord, RecordError, parse_record
 
 USITC_URL = "https://ids.usitc.gov/api/investigations"
 COURTLISTENER_URL = "https://www.courtlistener.com/api/rest/v4/search/"
 FEEDS = ("usitc", "courtlistener")
+#: Largest feed answer read (one USITC document or one CourtListener page).
+MAX_FEED_BYTES = 32 * 1024 * 1024
+FEED_TIMEOUT = 60.0
 #: Nature-of-suit codes worth watching: 830 patent, 835 patent (ANDA), 840 trademark.
 NATURE_OF_SUIT = ("830", "835", "840")
 _SCHEDULE_A = re.compile(r"schedule\s+a|partnerships\s+and\s+unincorporated\s+associations", re.I)
@@ -202,7 +210,7 @@ def write_cursor(feed: str, value: date) -> None:
     tmp.replace(path)
 
 
-def _pages_courtlistener(client: httpx.Client, since: date | None, token: str | None,
+def _pages_courtlistener(client: httpx.Client | None, since: date | None, token: str | None,
                          max_pages: int) -> Iterator[Any]:
     params: dict[str, str] | None = {"type": "r", "order_by": "dateFiled desc",
                                      "nature_of_suit": " OR ".join(NATURE_OF_SUIT)}
@@ -210,14 +218,27 @@ def _pages_courtlistener(client: httpx.Client, since: date | None, token: str | 
         params["filed_after"] = since.isoformat()
     headers = {"Authorization": f"Token {token}"} if token else {}
     url: str | None = COURTLISTENER_URL
+    home = urlsplit(COURTLISTENER_URL)
     for _page in range(max_pages):
         if url is None:
             return
-        response = client.get(url, params=params, headers=headers)
-        response.raise_for_status()
-        page = response.json()
+        link = urlsplit(url)
+        if (link.scheme, link.hostname) != (home.scheme, home.hostname):
+            raise ValidationFailed(_("the next page is not on %(host)s", host=str(home.hostname)), field="next",
+                                   record="courtlistener")
+        page = _get_json(client, url, params, headers, "courtlistener")
         yield page
-        url, params = page.get("next"), None
+        url, params = (page.get("next") if isinstance(page, Mapping) else None), None
+
+
+def _get_json(client: httpx.Client | None, url: str, params: dict[str, str] | None,
+              headers: dict[str, str] | None, feed: str) -> Any:
+    answer = outbound_request("GET", url, field=feed, client=client, params=params, headers=headers,
+                              max_bytes=MAX_FEED_BYTES, timeout=FEED_TIMEOUT)
+    try:
+        return answer.json()
+    except ValueError:
+        raise ValidationFailed(_("the feed did not answer JSON"), field=feed, record=feed) from None
 
 
 def fetch(feed: str, *, since: date | None = None, client: httpx.Client | None = None,
@@ -226,20 +247,13 @@ def fetch(feed: str, *, since: date | None = None, client: httpx.Client | None =
     if feed not in FEEDS:
         raise ValidationFailed(_("must be one of %(values)s", values=", ".join(FEEDS)), field="feed")
     since = since or read_cursor(feed)
-    http = client or httpx.Client(timeout=60, follow_redirects=True)
-    try:
-        if feed == "usitc":
-            response = http.get(USITC_URL, params={"investigationType": "Sec 337"})
-            response.raise_for_status()
-            return parse_usitc(response.json(), since=since)
-        total = FeedResult([], [], None)
-        for page in _pages_courtlistener(http, since, token, max_pages):
-            part = parse_courtlistener(page, since=since)
-            total.records.extend(part.records)
-            total.errors.extend(part.errors)
-            if part.newest and (total.newest is None or part.newest > total.newest):
-                total.newest = part.newest
-        return total
-    finally:
-        if client is None:
-            http.close()
+    if feed == "usitc":
+        return parse_usitc(_get_json(client, USITC_URL, {"investigationType": "Sec 337"}, None, feed), since=since)
+    total = FeedResult([], [], None)
+    for page in _pages_courtlistener(client, since, token, max_pages):
+        part = parse_courtlistener(page, since=since)
+        total.records.extend(part.records)
+        total.errors.extend(part.errors)
+        if part.newest and (total.newest is None or part.newest > total.newest):
+            total.newest = part.newest
+    return total

@@ -5,6 +5,11 @@ read-only to the insured enterprise when issued; a claim is the enterprise's row
 to the insurer when filed. The central tenancy filter then gives each side exactly its own
 policies and claims — an insurer never sees another insurer's policies, an enterprise never
 another enterprise's.
+
+Why an offer first: the insurer chooses the insured enterprise, so without the enterprise's
+consent any insurer could put a policy into any enterprise's list. A new policy is ``pending``;
+the enterprise sees it among its offers and accepts or declines it (audited, the insurer is told
+and sees the status); only accepted policies are in the enterprise's list and can be claimed on.
 """
 
 from __future__ import annotations
@@ -17,14 +22,17 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from fenghuo.core import grants
+from fenghuo.core import audit, grants
 from fenghuo.core.errors import NotFound, PermissionDenied, ValidationFailed
 from fenghuo.core.i18n import _
-from fenghuo.core.models import Organisation, OrgKind
+from fenghuo.core.models import Organisation, OrgKind, utcnow
+from fenghuo.core.tenancy import platform_scope
 from fenghuo.disputes.cases import get_case
-from fenghuo.disputes.models import InsuranceClaim, InsurancePolicy
+from fenghuo.disputes.models import InsuranceClaim, InsurancePolicy, Notification
 
 CLAIM_STATES = ("filed", "accepted", "paid", "rejected")
+POLICY_STATES = ("pending", "accepted", "declined")
+POLICY_DECISIONS = {"accept": "accepted", "decline": "declined"}
 
 
 @dataclass(frozen=True)
@@ -81,7 +89,50 @@ def issue_policy(session: Session, data: PolicyIn) -> InsurancePolicy:
 
 
 def list_policies(session: Session) -> list[InsurancePolicy]:
-    return list(session.scalars(select(InsurancePolicy).order_by(InsurancePolicy.id)))
+    """An insurer's issued policies (any status); an enterprise's accepted policies only."""
+    org_id = session.info.get("org_id")
+    stmt = select(InsurancePolicy).order_by(InsurancePolicy.id)
+    if _kind(session) != OrgKind.INSURER.value:
+        stmt = stmt.where(InsurancePolicy.insured_org_id == org_id, InsurancePolicy.status == "accepted")
+    return list(session.scalars(stmt))
+
+
+def list_offers(session: Session) -> list[InsurancePolicy]:
+    """Policies offered to the calling enterprise that wait for its decision."""
+    return list(session.scalars(select(InsurancePolicy).where(
+        InsurancePolicy.insured_org_id == session.info.get("org_id"), InsurancePolicy.status == "pending")
+        .order_by(InsurancePolicy.id)))
+
+
+def respond_to_policy(session: Session, policy_id: int, decision: str) -> InsurancePolicy:
+    """The insured enterprise accepts or declines an offered policy (audited; the insurer is told).
+
+    The row is the insurer's and the enterprise holds only a read grant, so the one change it may
+    make — the answer to the offer — is written in a platform scope after these checks.
+    """
+    if decision not in POLICY_DECISIONS:
+        raise ValidationFailed(_("must be one of %(values)s", values=", ".join(POLICY_DECISIONS)), field="decision")
+    org_id = session.info.get("org_id")
+    row = get_policy(session, policy_id)
+    if row.insured_org_id != org_id:
+        raise PermissionDenied(_("only the insured enterprise answers a policy offer"))
+    if row.status != "pending":
+        raise ValidationFailed(_("this policy was already answered (%(status)s)", status=row.status),
+                               field="decision", record=row.number)
+    org = session.get(Organisation, org_id)
+    with platform_scope(session):
+        row.status = POLICY_DECISIONS[decision]
+        row.responded_at, row.responded_by_user_id = utcnow(), session.info.get("user_id")
+        title = (_("Policy %(number)s was accepted by %(enterprise)s", number=row.number,
+                   enterprise=org.name if org else "?") if row.status == "accepted" else
+                 _("Policy %(number)s was declined by %(enterprise)s", number=row.number,
+                   enterprise=org.name if org else "?"))
+        session.add(Notification(organisation_id=row.organisation_id, kind="policy_answer", title=title,
+                                 link="/disputes/insurance"))
+        session.flush()
+    audit.record(session, f"disputes.policy_{row.status}", "disputes_policies", row.id,
+                 after={"status": row.status, "insurer_org_id": row.organisation_id}, organisation_id=org_id)
+    return row
 
 
 def get_policy(session: Session, policy_id: int) -> InsurancePolicy:
@@ -98,6 +149,9 @@ def file_claim(session: Session, policy_id: int, *, costs_incurred: str, currenc
     org_id = session.info.get("org_id")
     if policy.insured_org_id != org_id:
         raise PermissionDenied(_("only the insured enterprise can claim under this policy"))
+    if policy.status != "accepted":
+        raise ValidationFailed(_("accept the policy before claiming under it"), field="policy_id",
+                               record=policy.number)
     if case_id is not None:
         case = get_case(session, case_id)
         if case.organisation_id != org_id:
@@ -140,7 +194,9 @@ def policy_dict(row: InsurancePolicy) -> dict[str, Any]:
     return {"id": row.id, "number": row.number, "insurer_org_id": row.organisation_id,
             "insured_org_id": row.insured_org_id, "products": list(row.products or []),
             "countries": list(row.countries or []), "limit_amount": str(row.limit_amount), "currency": row.currency,
-            "starts_on": row.starts_on.isoformat(), "ends_on": row.ends_on.isoformat()}
+            "starts_on": row.starts_on.isoformat(), "ends_on": row.ends_on.isoformat(),
+            "status": row.status or "pending",
+            "responded_at": row.responded_at.isoformat() if row.responded_at else None}
 
 
 def claim_dict(row: InsuranceClaim) -> dict[str, Any]:

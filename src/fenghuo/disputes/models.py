@@ -50,6 +50,15 @@ class DisputeEvent(TenantScoped, Base):
     content_hash: Mapped[str] = mapped_column(String(64), default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: accepted (matched and alerted) | pending (waits for a guidance centre) | rejected. Events of
+    #: organisations other than centres, stations and platform feeds start pending: see routing.
+    review_status: Mapped[str] = mapped_column(String(12), default="accepted", server_default="accepted",
+                                               index=True)
+    review_reason: Mapped[str | None] = mapped_column(Text, default=None)
+    #: The centre that accepted or rejected it (it owns the matches of an event it accepted).
+    reviewed_by_org_id: Mapped[int | None] = mapped_column(Integer, default=None)
+    reviewed_by_user_id: Mapped[int | None] = mapped_column(Integer, default=None)
+    reviewed_at: Mapped[datetime | None] = mapped_column(default=None)
 
 
 class EnterpriseIdentity(TenantScoped, Base):
@@ -255,7 +264,8 @@ class FairComplaint(TenantScoped, Base):
 
 
 class InsurancePolicy(TenantScoped, Base):
-    """Owned by the insurer that issued it; granted to the insured enterprise on creation."""
+    """Owned by the insurer that issued it; granted to the insured enterprise on creation, and in
+    the enterprise's list of policies only once it accepted the offer (``status``)."""
 
     __tablename__ = "disputes_policies"
     __table_args__ = (UniqueConstraint("organisation_id", "number", name="uq_disputes_policies_number"),)
@@ -269,6 +279,10 @@ class InsurancePolicy(TenantScoped, Base):
     currency: Mapped[str] = mapped_column(String(3), default="CNY")
     starts_on: Mapped[date] = mapped_column(Date)
     ends_on: Mapped[date] = mapped_column(Date)
+    #: pending (offered, waiting for the enterprise) | accepted | declined
+    status: Mapped[str] = mapped_column(String(12), default="pending", server_default="pending")
+    responded_at: Mapped[datetime | None] = mapped_column(default=None)
+    responded_by_user_id: Mapped[int | None] = mapped_column(Integer, default=None)
 
 
 class InsuranceClaim(TenantScoped, Base):

@@ -1,14 +1,16 @@
 """Dispute notifications: the in-app list, per-user e-mail (immediate or daily digest) and signed webhooks.
 
-Why reuse ``tm.notify.sign``: receivers verify every Fenghuo webhook the same way
-(``X-Fenghuo-Signature: sha256=HMAC(secret, "{timestamp}.{body}")``) whichever module sent it.
+Why ``core.outbound``: receivers verify every Fenghuo webhook the same way
+(``X-Fenghuo-Signature: sha256=HMAC(secret, "{timestamp}.{body}")``) whichever module sent it, and
+every webhook URL is checked by the same gate when saved and again when sent (no loopback,
+private or metadata address, pinned after DNS resolution, no redirects, capped answer).
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import secrets
-import time
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
@@ -23,8 +25,11 @@ from fenghuo.core.errors import NotFound, ValidationFailed
 from fenghuo.core.i18n import _
 from fenghuo.core.mail import send_mail
 from fenghuo.core.models import utcnow
+from fenghuo.core.outbound import OutboundRefused, check_url, signed_headers
+from fenghuo.core.outbound import request as outbound_request
 from fenghuo.disputes.models import Notification, NotificationPreference
-from fenghuo.tm.notify import sign
+
+log = logging.getLogger(__name__)
 
 EMAIL_MODES = ("off", "immediate", "digest")
 
@@ -57,8 +62,10 @@ def set_preferences(session: Session, user_id: int, *, email: str | None, email_
     if email_mode != "off" and (email is None or "@" not in email or " " in email):
         raise ValidationFailed(_("not an e-mail address: %(value)s", value=(email or "")[:80]), field="email")
     webhook_url = (webhook_url or "").strip() or None
-    if webhook_url and not webhook_url.startswith(("https://", "http://")):
-        raise ValidationFailed(_("a webhook URL starts with https://"), field="webhook_url")
+    if webhook_url:
+        if len(webhook_url) > 500:
+            raise ValidationFailed(_("at most %(n)s characters", n=500), field="webhook_url")
+        webhook_url = check_url(webhook_url, field="webhook_url")
     row = get_preferences(session, user_id)
     if row is None:
         row = NotificationPreference(user_id=user_id)
@@ -77,15 +84,8 @@ def _email(to: str, subject: str, items: Sequence[Notification]) -> None:
 def _webhook(url: str, secret: str, items: Sequence[Notification], client: httpx.Client | None) -> None:
     body = json.dumps({"event": "disputes.notifications", "notifications": [notification_dict(n) for n in items]},
                       ensure_ascii=False, default=str).encode()
-    timestamp = str(int(time.time()))
-    headers = {"Content-Type": "application/json", "X-Fenghuo-Timestamp": timestamp,
-               "X-Fenghuo-Signature": sign(secret, timestamp, body)}
-    http = client or httpx.Client(timeout=30)
-    try:
-        http.post(url, content=body, headers=headers).raise_for_status()
-    finally:
-        if client is None:
-            http.close()
+    outbound_request("POST", url, field="webhook_url", client=client, content=body,
+                     headers=signed_headers(secret, body))
 
 
 def deliver(org_id: int, *, digest: bool = False, engine: Engine | None = None,
@@ -119,8 +119,12 @@ def deliver(org_id: int, *, digest: bool = False, engine: Engine | None = None,
                        _("Fenghuo: %(n)s dispute notifications", n=len(fresh)), fresh)
                 sent += 1
             if pref.webhook_url and pref.webhook_secret:
-                _webhook(pref.webhook_url, pref.webhook_secret, fresh, client)
-                sent += 1
+                try:
+                    _webhook(pref.webhook_url, pref.webhook_secret, fresh, client)
+                    sent += 1
+                except OutboundRefused as exc:  # saved before the gate, or now resolving inside: drop it
+                    log.warning("webhook of user %s removed: %s", pref.user_id, exc.message)
+                    pref.webhook_url = None
         if not digest:
             for n in pending:
                 n.emailed_at = n.emailed_at or now

@@ -5,7 +5,9 @@ in Chinese (zh_CN) or English.
 Why only counts: the guidance centre and the administration see statistics over every case, so
 the report shows the dimensions and the numbers and never a case title or an enterprise name —
 whoever renders it, it holds nothing an enterprise's own case file would have to protect.
-The PDF and font handling are those of the policy evaluation report (``policy.report``).
+Across organisations small cells are suppressed as in :mod:`fenghuo.disputes.stats` ("<5" and a
+footnote; the charts leave them out). The PDF and font handling are those of the policy
+evaluation report (``policy.report``).
 """
 
 from __future__ import annotations
@@ -50,6 +52,7 @@ svg { max-width: 100%; height: auto; }
 </table>
 {% else %}<p>{{ none }}</p>{% endif %}
 {% endfor %}
+{% if footnote %}<p class="meta" id="suppression-note">* {{ footnote }}</p>{% endif %}
 </body></html>
 """
 
@@ -81,20 +84,24 @@ def build_context(session: Session, lang: str, year: int | None = None) -> dict[
     try:
         figures = stats.summary(session, year)
         unknown = stats.UNKNOWN[locale]
+        threshold = figures["suppression"]["threshold"]
+        hidden = f"<{threshold}"
         sections = []
         for dim in REPORT_DIMENSIONS:
-            rows = [(value or unknown, n) for value, n in figures[dim]]
+            rows = [(c["value"] or unknown, hidden if c["suppressed"] else c["cases"]) for c in figures[dim]]
+            charted = [(c["value"] or unknown, c["cases"]) for c in figures[dim] if not c["suppressed"]]
             label = str(_(stats.DIMENSION_LABELS[dim]))
             heading = str(_("Cases by %(dimension)s", dimension=label))
             sections.append({"heading": heading, "label": label, "rows": rows,
-                             "svg": _bar_svg(rows, heading, str(_("cases"))) if rows else ""})
+                             "svg": _bar_svg(charted, heading, str(_("cases"))) if charted else ""})
         median = figures["response_time"]["median_days"]
         return {
             "lang": "zh-CN" if locale == "zh_CN" else "en", "font": FONT,
             "title": str(_("Dispute statistics")),
             "period": str(_("Year %(year)s", year=year)) if year else str(_("All years")),
             "generated": str(_("Generated on %(date)s", date=date.today().isoformat())),
-            "total": str(_("Cases: %(n)s", n=figures["total"])),
+            "total": str(_("Cases: %(n)s", n=hidden if figures["total_suppressed"] else figures["total"])),
+            "footnote": stats.suppression_note(threshold) if figures["suppression"]["any_suppressed"] else "",
             "response": str(_("Median days from alert to case: %(d)s", d="—" if median is None else median)),
             "cases": str(_("cases")), "none": str(_("No cases.")), "sections": sections,
             "figures": figures,

@@ -6,6 +6,12 @@ organisations. The step reads every enterprise's registered identity, writes the
 the intake organisation (its review queue) and writes alerts into each recipient organisation —
 each alert a snapshot with its reasons and first legal clock, so nobody gains access to anybody
 else's rows. Review decisions are taken in the reviewer's own session.
+
+Events from organisations that are not guidance centres, stations or platform feeds are not
+routed at all until a guidance centre accepts them (:func:`review_event`): an enterprise or an
+insurer could otherwise plant alerts and deadlines in a competitor's inbox, and learn from the
+answer whether a name belongs to a registered enterprise. The matches of an event accepted that
+way belong to the accepting centre — the submitter never sees who was matched.
 """
 
 from __future__ import annotations
@@ -18,10 +24,12 @@ from sqlalchemy import or_, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
+from fenghuo.core import audit
 from fenghuo.core.db import session_scope
-from fenghuo.core.errors import NotFound, ValidationFailed
+from fenghuo.core.errors import NotFound, PermissionDenied, ValidationFailed
 from fenghuo.core.i18n import _
 from fenghuo.core.models import Organisation, OrgKind, utcnow
+from fenghuo.core.tenancy import platform_scope
 from fenghuo.disputes import entities
 from fenghuo.disputes.clocks import first_clock
 from fenghuo.disputes.events import TARGET_ROLES, event_dict
@@ -136,6 +144,10 @@ def route_event(event_id: int, *, engine: Engine | None = None) -> RoutingSummar
         event = s.get(DisputeEvent, event_id)
         if event is None:
             raise NotFound(_("No such dispute event: %(id)s", id=event_id))
+        if (event.review_status or "accepted") != "accepted":
+            return summary  # waits for a guidance centre (or was rejected): no matching, no alerts
+        #: Matches of an event a centre accepted belong to that centre, not to the submitter.
+        owner = event.reviewed_by_org_id or event.organisation_id
         known = _enterprises(s)
         text = " ".join([event.title, *(event.rights or []), *(event.products or []), *(event.stores or [])])
         found: dict[tuple[str, int], tuple[float, str, list[dict[str, str]], str]] = {}
@@ -162,7 +174,7 @@ def route_event(event_id: int, *, engine: Engine | None = None) -> RoutingSummar
                                                       PartyMatch.party_name == name[:500],
                                                       PartyMatch.enterprise_org_id == org_id))
             if match is None:
-                match = PartyMatch(organisation_id=event.organisation_id, event_id=event.id, party_name=name[:500],
+                match = PartyMatch(organisation_id=owner, event_id=event.id, party_name=name[:500],
                                    party_role=role, enterprise_org_id=org_id, score=score, decision=decision,
                                    status="auto" if decision == "match" else "pending", reasons=reasons)
                 s.add(match)
@@ -175,6 +187,86 @@ def route_event(event_id: int, *, engine: Engine | None = None) -> RoutingSummar
             elif match.status == "pending":
                 summary.queued += 1
     return summary
+
+
+# --- intake review: events of untrusted submitters ----------------------------------------------------
+
+
+REVIEWER_KINDS = frozenset({OrgKind.GUIDANCE_CENTRE.value})
+REVIEW_DECISIONS = ("accept", "reject")
+
+
+def is_reviewer(session: Session) -> bool:
+    """Guidance centres (the national centre and its branches) review submitted events."""
+    org = session.get(Organisation, session.info.get("org_id") or -1)
+    return org is not None and org.kind in REVIEWER_KINDS
+
+
+def intake_queue(session: Session, *, status: str = "pending", limit: int = 500) -> list[dict[str, object]]:
+    """Submitted events waiting for (or decided by) review, with the submitting organisation.
+
+    Only guidance centres see it; the events belong to their submitters, so the read is a
+    platform-scoped one (audited on PostgreSQL) limited to the review columns' states.
+    """
+    if not is_reviewer(session):
+        raise PermissionDenied(_("only a guidance centre reviews submitted events"))
+    if status not in ("pending", "accepted", "rejected"):
+        raise ValidationFailed(_("must be one of %(values)s", values="pending, accepted, rejected"), field="status")
+    with platform_scope(session):
+        stmt = select(DisputeEvent, Organisation.name, Organisation.kind).join(
+            Organisation, Organisation.id == DisputeEvent.organisation_id).where(
+            DisputeEvent.review_status == status)
+        if status != "pending":  # decided ones: what this centre decided
+            stmt = stmt.where(DisputeEvent.reviewed_by_org_id == session.info.get("org_id"))
+        rows = session.execute(stmt.order_by(DisputeEvent.updated_at.desc(), DisputeEvent.id.desc())
+                               .limit(limit)).all()
+        return [{**event_dict(e), "submitter_org_id": e.organisation_id, "submitter": name,
+                 "submitter_kind": kind, "submitted_at": e.updated_at.isoformat() if e.updated_at else None}
+                for e, name, kind in rows]
+
+
+def review_event(org_id: int, user_id: int | None, event_id: int, decision: str, reason: str = "", *,
+                 engine: Engine | None = None) -> dict[str, object]:
+    """A guidance centre accepts (matching and alerting now) or rejects (with a reason) a submitted event.
+
+    Audited twice: the event's row change (in the submitter's log) and a review entry in the
+    centre's log; the submitter gets an in-app notification of the decision, never the matches.
+    """
+    if decision not in REVIEW_DECISIONS:
+        raise ValidationFailed(_("must be one of %(values)s", values=", ".join(REVIEW_DECISIONS)),
+                               field="decision")
+    reason = (reason or "").strip()
+    if decision == "reject" and not reason:
+        raise ValidationFailed(_("say why the event is rejected"), field="reason", record=str(event_id))
+    if len(reason) > 2000:
+        raise ValidationFailed(_("at most %(n)s characters", n=2000), field="reason", record=str(event_id))
+    with session_scope(org_id=org_id, user_id=user_id, engine=engine) as s:
+        if not is_reviewer(s):
+            raise NotFound(_("No such dispute event: %(id)s", id=event_id))
+        with platform_scope(s):
+            event = s.get(DisputeEvent, event_id)
+            if event is None or event.review_status == "accepted" and event.reviewed_by_org_id is None:
+                raise NotFound(_("No such dispute event: %(id)s", id=event_id))
+            if event.review_status != "pending":
+                raise ValidationFailed(_("this event was already decided (%(status)s)", status=event.review_status),
+                                       field="decision", record=str(event_id))
+            event.review_status = "accepted" if decision == "accept" else "rejected"
+            event.review_reason = reason or None
+            event.reviewed_by_org_id, event.reviewed_by_user_id, event.reviewed_at = org_id, user_id, utcnow()
+            title = (_("Your dispute event %(number)s was accepted by the guidance centre", number=event.number)
+                     if decision == "accept" else
+                     _("Your dispute event %(number)s was rejected by the guidance centre", number=event.number))
+            s.add(Notification(organisation_id=event.organisation_id, kind="event_review", title=title,
+                               body=reason, link=None))
+            s.flush()
+            result = {**event_dict(event), "submitter_org_id": event.organisation_id}
+        audit.record(s, f"disputes.event_{event.review_status}", "disputes_events", event_id,
+                     after={"review_status": event.review_status, "reason": reason or None,
+                            "submitter_org_id": event.organisation_id}, organisation_id=org_id)
+    if decision == "accept":
+        routed = route_event(event_id, engine=engine)
+        result.update({"alerts": routed.alerts, "matched": routed.matched, "queued": routed.queued})
+    return result
 
 
 def review_queue(session: Session) -> list[PartyMatch]:

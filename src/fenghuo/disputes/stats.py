@@ -4,13 +4,25 @@ as tables, Altair charts and CSV exports with zh-CN or English headers.
 Why two scopes: an enterprise sees statistics of the cases visible to it; the guidance centre
 and the administration see counts over every case (no names, only the dimensions), which is what
 the plan's monitoring asks for without opening any enterprise's case file.
+
+Why suppression in the wide scope: a count of 1 or 2 ("one case in Ningxia, furniture, at the
+ITC") points at one enterprise. Over every organisation's cases, cells below
+``FENGHUO_STATS_MIN_CELL`` (default 5) are shown as "<5" (``cases: null, suppressed: true`` in
+JSON) with the footnote "cells with fewer than 5 are suppressed". The total is kept, so to stop
+it from giving a hidden cell back (total − shown cells), the hidden cells of a dimension must
+together reach the threshold and be at least two: the next-smallest cells are suppressed too
+(complementary suppression; chosen over rounding the total because a rounded total next to
+exact cells still narrows a hidden cell down to a few values). A total below the threshold
+suppresses the total and every cell. An enterprise's own statistics are never suppressed.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import os
 from collections import Counter
+from dataclasses import dataclass
 from statistics import median
 from typing import Any
 
@@ -33,6 +45,59 @@ HEADERS = {
     "zh_CN": {"dimension": "维度", "value": "取值", "cases": "案件数"},
 }
 UNKNOWN = {"en": "(unknown)", "zh_CN": "（未知）"}
+MIN_CELL_ENV = "FENGHUO_STATS_MIN_CELL"
+DEFAULT_MIN_CELL = 5
+
+
+def min_cell() -> int:
+    """The smallest count shown in statistics across organisations (``FENGHUO_STATS_MIN_CELL``)."""
+    try:
+        value = int(os.environ.get(MIN_CELL_ENV, "") or DEFAULT_MIN_CELL)
+    except ValueError:
+        return DEFAULT_MIN_CELL
+    return max(value, 1)
+
+
+def wide_scope(session: Session) -> bool:
+    """Whether this session's statistics run over every organisation's cases (centres, administration)."""
+    org = session.get(Organisation, session.info.get("org_id") or -1)
+    return org is not None and org.kind in WIDE_KINDS
+
+
+def suppression_note(threshold: int) -> str:
+    return str(_("cells with fewer than %(n)s are suppressed", n=threshold))
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One value of a dimension and its count; ``cases`` is None when suppressed."""
+
+    value: str
+    cases: int | None
+    suppressed: bool = False
+
+    def shown(self, threshold: int) -> str:
+        return f"<{threshold}" if self.suppressed else str(self.cases)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"value": self.value, "cases": self.cases, "suppressed": self.suppressed}
+
+
+def suppress(rows: list[tuple[str, int]], threshold: int) -> list[Cell]:
+    """Small-cell suppression with complementary cells (see the module docstring)."""
+    total = sum(n for _v, n in rows)
+    if total < threshold:
+        return [Cell(v, None, True) for v, _n in rows]
+    hidden = {i for i, (_v, n) in enumerate(rows) if n < threshold}
+    if hidden:
+        hidden_sum = sum(rows[i][1] for i in hidden)
+        candidates = sorted((i for i in range(len(rows)) if i not in hidden), key=lambda i: (rows[i][1], i))
+        for i in candidates:
+            if len(hidden) >= 2 and hidden_sum >= threshold:
+                break
+            hidden.add(i)
+            hidden_sum += rows[i][1]
+    return [Cell(v, None, True) if i in hidden else Cell(v, n) for i, (v, n) in enumerate(rows)]
 
 
 def _cases(session: Session, year: int | None = None) -> list[Case]:
@@ -64,30 +129,72 @@ def response_days(session: Session, year: int | None = None) -> dict[str, float 
             "max_days": round(max(days), 2) if days else None}
 
 
+def cells(session: Session, dimension: str, year: int | None = None) -> list[Cell]:
+    """The counts of one dimension as shown to this session (suppressed in the wide scope)."""
+    rows = counts(session, dimension, year)
+    return suppress(rows, min_cell()) if wide_scope(session) else [Cell(v, n) for v, n in rows]
+
+
 def summary(session: Session, year: int | None = None) -> dict[str, Any]:
-    """Counts per dimension and response time, of the cases opened in ``year`` (all years if None)."""
-    return {"total": len(_cases(session, year)), **{d: counts(session, d, year) for d in DIMENSIONS},
-            "response_time": response_days(session, year)}
+    """Counts per dimension and response time, of the cases opened in ``year`` (all years if None).
+
+    Each dimension is a list of ``{"value", "cases", "suppressed"}``; ``suppression`` says whether
+    small cells were hidden (statistics across organisations), the threshold and the footnote.
+    """
+    wide, threshold = wide_scope(session), min_cell()
+    total = len(_cases(session, year))
+    total_hidden = wide and total < threshold
+    response = response_days(session, year)
+    response_hidden = wide and int(response["cases"] or 0) < threshold
+    if response_hidden:
+        response = {"cases": None, "median_days": None, "max_days": None}
+    dims: dict[str, list[dict[str, Any]]] = {}
+    any_hidden = total_hidden or response_hidden
+    for d in DIMENSIONS:
+        shown = suppress(counts(session, d, year), threshold) if wide else [Cell(v, n) for v, n in
+                                                                               counts(session, d, year)]
+        any_hidden = any_hidden or any(c.suppressed for c in shown)
+        dims[d] = [c.as_dict() for c in shown]
+    return {"total": None if total_hidden else total, "total_suppressed": total_hidden, **dims,
+            "response_time": {**response, "suppressed": response_hidden},
+            "suppression": {"applied": wide, "threshold": threshold if wide else None,
+                            "any_suppressed": any_hidden,
+                            "note": suppression_note(threshold) if wide else None,
+                            "method": "complementary" if wide else None}}
 
 
 def csv_export(session: Session, dimension: str, lang: str = "en") -> str:
+    """CSV of one dimension; suppressed cells read "<5", with the footnote as the last row."""
     lang = "zh_CN" if lang.lower().replace("-", "_") in ("zh", "zh_cn") else "en"
     head = HEADERS[lang]
+    threshold = min_cell()
+    shown = cells(session, dimension)
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow([head["dimension"], head["value"], head["cases"]])
-    for value, n in counts(session, dimension):
-        writer.writerow([dimension, value or UNKNOWN[lang], n])
+    for cell in shown:
+        writer.writerow([dimension, cell.value or UNKNOWN[lang], cell.shown(threshold)])
+    if any(c.suppressed for c in shown):
+        from fenghuo.core import i18n
+
+        token = i18n.set_locale(lang)
+        try:
+            writer.writerow([f"* {suppression_note(threshold)}", "", ""])
+        finally:
+            i18n.reset_locale(token)
     return ("\ufeff" if lang == "zh_CN" else "") + out.getvalue()
 
 
 def chart(session: Session, dimension: str) -> dict[str, Any]:
-    """A Vega-Lite bar chart (Altair) of cases per value of ``dimension``."""
+    """A Vega-Lite bar chart (Altair) of cases per value of ``dimension`` (suppressed cells left out)."""
     import altair as alt
 
-    rows = [{"value": v or "?", "cases": n} for v, n in counts(session, dimension)]
+    shown = cells(session, dimension)
+    rows = [{"value": c.value or "?", "cases": c.cases} for c in shown if not c.suppressed]
+    title = str(_("Cases by %(dimension)s", dimension=dimension))
     spec = alt.Chart(alt.Data(values=rows)).mark_bar().encode(
         x=alt.X("cases:Q", title=str(_("cases"))), y=alt.Y("value:N", sort="-x", title=dimension),
-    ).properties(title=str(_("Cases by %(dimension)s", dimension=dimension)), width=400)
+    ).properties(title=alt.TitleParams(title, subtitle=[suppression_note(min_cell())])
+                 if any(c.suppressed for c in shown) else title, width=400)
     result: dict[str, Any] = spec.to_dict()
     return result

@@ -19,7 +19,9 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
 from fenghuo.core.db import get_engine, session_scope
+from fenghuo.core.limits import limits
 from fenghuo.core.models import utcnow
+from fenghuo.tm import liveness
 from fenghuo.tm.models import IngestRun, QuarantinedRecord, RegisterMark
 from fenghuo.tm.records import RecordError, RegisterRecord, record_from_dict
 from fenghuo.tm.similarity import owner_key
@@ -43,8 +45,12 @@ class IngestSummary:
 
 
 def content_hash(record: RegisterRecord) -> str:
-    payload = json.dumps(_without_source(record.to_dict()), sort_keys=True, ensure_ascii=False)
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+    return _hash_and_size(record)[0]
+
+
+def _hash_and_size(record: RegisterRecord) -> tuple[str, int]:
+    payload = json.dumps(_without_source(record.to_dict()), sort_keys=True, ensure_ascii=False).encode("utf-8")
+    return hashlib.sha256(payload).hexdigest(), len(payload)
 
 
 def _without_source(data: dict[str, object]) -> dict[str, object]:
@@ -77,12 +83,18 @@ def _columns(record: RegisterRecord) -> dict[str, object]:
 
 def _store_batch(engine: Engine, run_id: int, batch: Sequence[RegisterRecord | RecordError],
                  summary: IngestSummary) -> None:
+    cap = limits().record_bytes
     with session_scope(org_id=None, platform_admin=True, actor_label="ingest", engine=engine) as session:
         records = {item.global_id: item for item in batch if isinstance(item, RegisterRecord)}
         existing = {m.global_id: m for m in session.scalars(
             select(RegisterMark).where(RegisterMark.global_id.in_(list(records))))} if records else {}
+        oversized: list[RecordError] = []
         for global_id, record in records.items():
-            digest = content_hash(record)
+            digest, size = _hash_and_size(record)
+            if size > cap:  # the last line of defence, whatever source or caller produced the record
+                oversized.append(RecordError(record.application_number, "record", f"stored record would be {size} "
+                                             f"bytes, more than the limit of {cap}", record.source))
+                continue
             row = existing.get(global_id)
             if row is None:
                 session.add(RegisterMark(global_id=global_id, content_hash=digest, **_columns(record)))
@@ -95,14 +107,14 @@ def _store_batch(engine: Engine, run_id: int, batch: Sequence[RegisterRecord | R
                 row.content_hash = digest
                 row.updated_at = utcnow()
                 summary.updated += 1
-        for item in batch:
-            if isinstance(item, RecordError):
-                _quarantine(session, run_id, item)
-                summary.quarantined += 1
+        for item in [*(i for i in batch if isinstance(i, RecordError)), *oversized]:
+            _quarantine(session, run_id, item)
+            summary.quarantined += 1
         run = session.get(IngestRun, run_id)
         assert run is not None
         run.created, run.updated, run.unchanged, run.quarantined = (
             summary.created, summary.updated, summary.unchanged, summary.quarantined)
+        run.error = liveness.marker()  # the heartbeat: this run is alive and moving
 
 
 def _quarantine(session: object, run_id: int, error: RecordError) -> None:
@@ -140,8 +152,9 @@ def ingest_items(
 ) -> IngestSummary:
     """Store records and quarantine errors in committed batches; returns the counts."""
     engine = engine or get_engine()
+    mark_stale_runs(engine)
     with session_scope(org_id=None, platform_admin=True, actor_label="ingest", engine=engine) as session:
-        run = IngestRun(paths=list(paths))
+        run = IngestRun(paths=list(paths), error=liveness.marker())
         session.add(run)
         session.flush()
         run_id = run.id
@@ -171,8 +184,31 @@ def ingest_items(
     with session_scope(org_id=None, platform_admin=True, engine=engine) as session:
         done = session.get(IngestRun, run_id)
         assert done is not None
-        done.status, done.finished_at = "done", utcnow()
+        done.status, done.finished_at, done.error = "done", utcnow(), None
     return summary
+
+
+def mark_stale_runs(engine: Engine | None = None) -> int:
+    """Mark ingest runs whose process died ``interrupted`` (see :mod:`fenghuo.tm.liveness`).
+
+    Called before each ingest and each listing. Re-running the same paths resumes such a run
+    without duplicates: stored records compare equal by content hash and count as unchanged.
+    """
+    engine = engine or get_engine()
+    with session_scope(org_id=None, platform_admin=True, engine=engine) as session:
+        return liveness.mark_interrupted(session.scalars(select(IngestRun).where(IngestRun.status == "running")))
+
+
+def list_runs(engine: Engine | None = None, *, limit: int = 50) -> list[dict[str, object]]:
+    """The latest ingest runs, newest first, stale ones marked first (for ``fenghuo tm runs``)."""
+    engine = engine or get_engine()
+    mark_stale_runs(engine)
+    with session_scope(org_id=None, platform_admin=True, engine=engine) as session:
+        rows = session.scalars(select(IngestRun).order_by(IngestRun.id.desc()).limit(limit))
+        return [{"id": r.id, "started_at": r.started_at, "finished_at": r.finished_at, "status": r.status,
+                 "created": r.created, "updated": r.updated, "unchanged": r.unchanged,
+                 "quarantined": r.quarantined, "paths": list(r.paths or []),
+                 "error": r.error if r.status != "running" else None} for r in rows]
 
 
 def ingest_paths(paths: Sequence[Path], **kwargs: object) -> IngestSummary:

@@ -4,15 +4,17 @@ Webhook bodies are signed with HMAC-SHA256 over ``"{timestamp}.{body}"`` (header
 ``X-Fenghuo-Signature: sha256=<hex>``, timestamp in ``X-Fenghuo-Timestamp``) so the receiver
 can check the sender and refuse replays. An alert is sent once per channel mode: immediate
 channels mark it ``notified_at``; digests send what was raised since their last digest.
+
+Webhook URLs go through ``core.outbound`` when a channel is saved and again when a request is
+sent (checked and pinned address, no redirects, capped answer), so a channel cannot make the
+server post into its own network. ``sign`` and ``verify`` live there too (re-exported here).
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import json
+import logging
 import secrets
-import time
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
@@ -26,21 +28,17 @@ from fenghuo.core.errors import NotFound, ValidationFailed
 from fenghuo.core.i18n import _
 from fenghuo.core.mail import send_mail
 from fenghuo.core.models import utcnow
+from fenghuo.core.outbound import OutboundRefused, check_url, signed_headers
+from fenghuo.core.outbound import request as outbound_request
+from fenghuo.core.outbound import sign as sign
+from fenghuo.core.outbound import verify as verify
 from fenghuo.tm.alerts import alert_dict
 from fenghuo.tm.models import Alert, AlertState, NotificationChannel
 
+log = logging.getLogger(__name__)
 KINDS = ("email", "webhook")
 MODES = ("immediate", "digest")
 LEVEL_RANK = {"low": 0, "medium": 1, "high": 2}
-
-
-def sign(secret: str, timestamp: str, body: bytes) -> str:
-    digest = hmac.new(secret.encode(), timestamp.encode() + b"." + body, hashlib.sha256).hexdigest()
-    return f"sha256={digest}"
-
-
-def verify(secret: str, timestamp: str, body: bytes, signature: str) -> bool:
-    return hmac.compare_digest(sign(secret, timestamp, body), signature)
 
 
 def create_channel(session: Session, org_id: int, kind: str, target: str, *, mode: str = "immediate",
@@ -55,8 +53,10 @@ def create_channel(session: Session, org_id: int, kind: str, target: str, *, mod
         raise ValidationFailed(_("must be one of %(values)s", values="high, medium, low"), field="min_level")
     if kind == "email" and ("@" not in target or " " in target or len(target) > 320):
         raise ValidationFailed(_("not an e-mail address: %(value)s", value=target[:80]), field="target")
-    if kind == "webhook" and not target.startswith(("https://", "http://")):
-        raise ValidationFailed(_("a webhook URL starts with https://"), field="target")
+    if kind == "webhook":
+        if len(target) > 500:
+            raise ValidationFailed(_("at most %(n)s characters", n=500), field="target")
+        target = check_url(target, field="target")
     row = NotificationChannel(organisation_id=org_id, kind=kind, target=target, mode=mode, min_level=min_level,
                               secret=secrets.token_urlsafe(32) if kind == "webhook" else None)
     session.add(row)
@@ -105,23 +105,24 @@ def _send_webhook(channel: NotificationChannel, alerts: Sequence[Alert], digest:
                   client: httpx.Client | None) -> None:
     body = json.dumps({"event": "tm.digest" if digest else "tm.alerts",
                        "alerts": [alert_dict(a) for a in alerts]}, ensure_ascii=False, default=str).encode()
-    timestamp = str(int(time.time()))
-    headers = {"Content-Type": "application/json", "X-Fenghuo-Timestamp": timestamp,
-               "X-Fenghuo-Signature": sign(channel.secret or "", timestamp, body)}
-    http = client or httpx.Client(timeout=30)
-    try:
-        http.post(channel.target, content=body, headers=headers).raise_for_status()
-    finally:
-        if client is None:
-            http.close()
+    outbound_request("POST", channel.target, field="target", client=client, content=body,
+                     headers=signed_headers(channel.secret or "", body))
 
 
 def _deliver(channel: NotificationChannel, alerts: Sequence[Alert], digest: bool,
-             client: httpx.Client | None) -> None:
+             client: httpx.Client | None) -> bool:
+    """Send to one channel; a webhook whose address the outbound gate refuses (saved before the
+    gate existed, or a name that now resolves inside) is switched off instead of blocking the others."""
     if channel.kind == "email":
         _send_email(channel, alerts, digest)
-    else:
+        return True
+    try:
         _send_webhook(channel, alerts, digest, client)
+    except OutboundRefused as exc:
+        log.warning("notification channel %s switched off: %s", channel.id, exc.message)
+        channel.active = False
+        return False
+    return True
 
 
 def _wanted(channel: NotificationChannel, alert: Alert) -> bool:
@@ -140,8 +141,7 @@ def notify_new(org_id: int, *, engine: Engine | None = None, client: httpx.Clien
         sent: set[int] = set()
         for channel in channels:
             chosen = [a for a in pending if _wanted(channel, a)]
-            if chosen:
-                _deliver(channel, chosen, False, client)
+            if chosen and _deliver(channel, chosen, False, client):
                 channel.last_sent_at = utcnow()
                 sent.update(a.id for a in chosen)
         now = utcnow()
@@ -164,8 +164,8 @@ def send_digests(org_id: int, *, engine: Engine | None = None, client: httpx.Cli
             alerts = [a for a in session.scalars(select(Alert).where(Alert.created_at > since).options(
                 joinedload(Alert.register_mark), joinedload(Alert.watched_mark)).order_by(Alert.score.desc()))
                 if _wanted(channel, a)]
-            if alerts:
-                _deliver(channel, alerts, True, client)
-                total += len(alerts)
+            if alerts and not _deliver(channel, alerts, True, client):
+                continue
+            total += len(alerts)
             channel.last_sent_at = now
     return total

@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from fenghuo.core import limits
 from fenghuo.core.errors import NotFound, ValidationFailed
 from fenghuo.core.i18n import _
 from fenghuo.tm.models import WatchedMark
@@ -20,6 +21,12 @@ from fenghuo.tm.records import PortfolioMark
 from fenghuo.tm.variants import VARIANT_KINDS, Variant, expand
 
 MAX_VARIANTS = 60
+
+
+def _expanded(mark: str, aliases: Sequence[str]) -> list[dict[str, Any]]:
+    # A generated variant longer than a user may type is of no use to matching; leaving it out
+    # keeps every stored list one the user can save back unchanged.
+    return [v.to_dict() for v in expand(mark, aliases) if len(v.text) <= limits.VARIANT_CHARS]
 
 
 def to_portfolio_mark(row: WatchedMark) -> PortfolioMark:
@@ -31,11 +38,30 @@ def variants_of(row: WatchedMark) -> list[Variant]:
     return [Variant.from_dict(v) for v in row.variants or []]
 
 
-def _validate(mark_id: str, mark: str, classes: Sequence[int], jurisdictions: Sequence[str]) -> None:
+def length_problem(mark_id: str, mark: str, owner: str, aliases: Sequence[str]) -> tuple[str, str] | None:
+    """(field, message) for the first text longer than its column, else None.
+
+    One rule for the API, the page form and the CSV import: a mark of 201–500 characters used
+    to pass one and fail another (then break the list of marks for good).
+    """
+    for field, value, cap in (("mark_id", mark_id, limits.MARK_ID_CHARS), ("mark", mark, limits.MARK_CHARS),
+                              ("owner", owner, limits.NAME_CHARS)):
+        if len(value) > cap:
+            return field, _("at most %(n)s characters", n=cap)
+    if len(aliases) > limits.ALIASES_MAX:
+        return "aliases", _("at most %(n)s aliases", n=limits.ALIASES_MAX)
+    if any(len(a) > limits.ALIAS_CHARS for a in aliases):
+        return "aliases", _("at most %(n)s characters", n=limits.ALIAS_CHARS)
+    return None
+
+
+def _validate(mark_id: str, mark: str, classes: Sequence[int], jurisdictions: Sequence[str], owner: str = "",
+              aliases: Sequence[str] = ()) -> None:
     if not mark_id.strip():
         raise ValidationFailed(_("missing"), field="mark_id", record=mark_id or "?")
-    if len(mark_id) > 100:
-        raise ValidationFailed(_("at most 100 characters"), field="mark_id", record=mark_id[:40])
+    problem = length_problem(mark_id, mark, owner, aliases)
+    if problem is not None:
+        raise ValidationFailed(problem[1], field=problem[0], record=mark_id[:40])
     if not mark.strip():
         raise ValidationFailed(_("missing"), field="mark", record=mark_id)
     bad = [c for c in classes if not 1 <= int(c) <= 45]
@@ -50,7 +76,7 @@ def _validate(mark_id: str, mark: str, classes: Sequence[int], jurisdictions: Se
 
 def upsert_mark(session: Session, org_id: int, mark: PortfolioMark) -> tuple[WatchedMark, bool]:
     """Create or update one watched mark by its ``mark_id``; returns (row, created)."""
-    _validate(mark.mark_id, mark.mark, mark.classes, mark.jurisdictions)
+    _validate(mark.mark_id, mark.mark, mark.classes, mark.jurisdictions, mark.owner, mark.aliases)
     row = session.scalar(select(WatchedMark).where(WatchedMark.organisation_id == org_id,
                                                    WatchedMark.mark_id == mark.mark_id))
     created = row is None
@@ -65,7 +91,7 @@ def upsert_mark(session: Session, org_id: int, mark: PortfolioMark) -> tuple[Wat
     row.aliases = list(mark.aliases)
     row.active = True
     if text_changed:
-        row.variants = [v.to_dict() for v in expand(mark.mark, mark.aliases)]
+        row.variants = _expanded(mark.mark, mark.aliases)
         row.variants_edited = False
     session.flush()
     return row, created
@@ -106,9 +132,9 @@ def set_variants(session: Session, row: WatchedMark, variants: Sequence[dict[str
         text = str(data.get("text", "")).strip()
         if not text:
             raise ValidationFailed(_("variant %(n)s has no text", n=i + 1), field="variants", record=row.mark_id)
-        if len(text) > 200:
-            raise ValidationFailed(_("variant %(n)s is longer than 200 characters", n=i + 1), field="variants",
-                                   record=row.mark_id)
+        if len(text) > limits.VARIANT_CHARS or len(str(data.get("note") or "")) > limits.VARIANT_NOTE_CHARS:
+            raise ValidationFailed(_("variant %(n)s: at most %(chars)s characters", n=i + 1,
+                                     chars=limits.VARIANT_CHARS), field="variants", record=row.mark_id)
         kind = str(data.get("kind") or "user")
         if kind not in VARIANT_KINDS:
             raise ValidationFailed(_("unknown variant kind %(kind)s", kind=kind), field="variants",
@@ -124,7 +150,7 @@ def set_variants(session: Session, row: WatchedMark, variants: Sequence[dict[str
 
 
 def reset_variants(session: Session, row: WatchedMark) -> WatchedMark:
-    row.variants = [v.to_dict() for v in expand(row.mark, row.aliases or [])]
+    row.variants = _expanded(row.mark, row.aliases or [])
     row.variants_edited = False
     session.flush()
     return row

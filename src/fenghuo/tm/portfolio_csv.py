@@ -11,6 +11,7 @@ import csv
 from pathlib import Path
 
 from fenghuo.core.i18n import _
+from fenghuo.tm.portfolio import length_problem
 from fenghuo.tm.records import PortfolioMark, RecordError
 
 REQUIRED = ("mark_id", "mark")
@@ -53,13 +54,17 @@ def read_portfolio(path: Path) -> tuple[list[PortfolioMark], list[RecordError]]:
             reader.fieldnames = header
             for row in reader:
                 mark_id = (row.get("mark_id") or "").strip()
-                record = f"line {reader.line_num}" + (f" ({mark_id})" if mark_id else "")
+                record = f"line {reader.line_num}" + (f" ({mark_id[:40]})" if mark_id else "")
                 try:
                     if not mark_id:
                         raise RecordError(record, "mark_id", _("missing"), source)
                     mark = (row.get("mark") or "").strip()
                     if not mark:
                         raise RecordError(record, "mark", _("missing"), source)
+                    problem = length_problem(mark_id, mark, (row.get("owner") or "").strip(),
+                                             _list(row.get("aliases")))
+                    if problem is not None:
+                        raise RecordError(record[:200], problem[0], problem[1], source)
                     if mark_id in seen:
                         raise RecordError(record, "mark_id", _("duplicate mark_id %(id)s", id=mark_id), source)
                     classes = parse_classes(row.get("classes") or "", record, source)
@@ -75,6 +80,9 @@ def read_portfolio(path: Path) -> tuple[list[PortfolioMark], list[RecordError]]:
                 extra = {"goods": row["goods"].strip()} if (row.get("goods") or "").strip() else {}
                 marks.append(PortfolioMark(mark_id, mark, classes, (row.get("owner") or "").strip(), jurisdictions,
                                            _list(row.get("aliases")), extra=extra))
-    except (UnicodeDecodeError, csv.Error) as exc:
+    except UnicodeDecodeError as exc:
         errors.append(RecordError("file", "encoding", _("not a UTF-8 CSV: %(error)s", error=str(exc)), source))
+    except csv.Error as exc:  # e.g. a cell past the csv module's 131,072-character limit
+        errors.append(RecordError(f"line {reader.line_num}", "csv", _("unreadable CSV from here on: %(error)s",
+                                                                       error=str(exc)), source))
     return marks, errors

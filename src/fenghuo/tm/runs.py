@@ -12,9 +12,11 @@ from typing import Literal
 
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
 
 from fenghuo.core.db import get_engine, session_scope
 from fenghuo.core.models import utcnow
+from fenghuo.tm import liveness
 from fenghuo.tm.ingest import load_register, register_ids
 from fenghuo.tm.models import Alert as AlertRow
 from fenghuo.tm.models import AlertState, WatchedMark, WatchRun
@@ -23,6 +25,12 @@ from fenghuo.tm.records import RegisterRecord
 from fenghuo.tm.similarity import DEFAULT_MIN_SCORE, Reason, apply_squatter_boost, owner_key
 from fenghuo.tm.squatters import evidence_for
 from fenghuo.tm.watch import Alert, run_watch
+
+
+def mark_stale_runs(session: Session) -> int:
+    """Mark the session organisation's watch runs whose process died ``interrupted``
+    (see :mod:`fenghuo.tm.liveness`); called before a run and when runs are listed."""
+    return liveness.mark_interrupted(session.scalars(select(WatchRun).where(WatchRun.status == "running")))
 
 
 def _applicant_key(alert: Alert) -> str:
@@ -45,11 +53,13 @@ def run_for_org(
     """Run the watch for ``org_id`` and store its alerts; returns the finished run."""
     engine = engine or get_engine()
     with session_scope(org_id=org_id, user_id=user_id, engine=engine) as session:
+        mark_stale_runs(session)
         marks = [m for m in session.scalars(select(WatchedMark).where(WatchedMark.active.is_(True)))]
         portfolio = [to_portfolio_mark(m) for m in marks]
         variants = {m.mark_id: variants_of(m) for m in marks}
         mark_pk = {m.mark_id: m.id for m in marks}
-        run = WatchRun(organisation_id=org_id, engine=watch_engine, marks_watched=len(marks))
+        run = WatchRun(organisation_id=org_id, engine=watch_engine, marks_watched=len(marks),
+                       error=liveness.marker())
         session.add(run)
         session.flush()
         run_id = run.id
@@ -102,7 +112,7 @@ def run_for_org(
             done.records_scanned, done.candidates, done.pairs_assessed = stats.records, stats.candidates, stats.assessed
             done.min_score = min_score if min_score is not None else DEFAULT_MIN_SCORE
             done.alerts_new, done.alerts_updated = new, updated
-            done.status, done.finished_at = "done", utcnow()
+            done.status, done.finished_at, done.error = "done", utcnow(), None
     except BaseException as exc:
         with session_scope(org_id=org_id, engine=engine) as session:
             failed = session.get(WatchRun, run_id)

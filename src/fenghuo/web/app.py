@@ -14,11 +14,13 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from fenghuo import __version__
 from fenghuo.core.errors import Conflict, FenghuoError, NotFound, PermissionDenied, ValidationFailed
 from fenghuo.core.i18n import _, normalize_locale, reset_locale, set_locale
+from fenghuo.web.bodylimit import BodySizeLimit
 from fenghuo.web.deps import LANG_COOKIE, AuthRequired, CsrfFailed, Forbidden, resolve_caller
 from fenghuo.web.openapi import install_openapi
 from fenghuo.web.templating import render
@@ -47,6 +49,25 @@ def _respond(
     if _is_api(request):
         return problem(status, title, detail, errors)
     return _error_page(request, status, title, detail)
+
+
+def _audit_csrf_failure(request: Request) -> None:
+    """Audit a refused CSRF check (a forged cross-site request, or a stale form) with who and where."""
+    import logging
+
+    from fenghuo.core import audit
+    from fenghuo.core.db import session_scope
+
+    caller = getattr(request.state, "caller", None)
+    try:
+        with session_scope(org_id=caller.org_id if caller else None, user_id=caller.user_id if caller else None,
+                           actor_label=caller.email if caller else "anonymous", platform_admin=True) as session:
+            audit.record(session, "csrf_failed", "requests", None, after={
+                "method": request.method, "path": request.url.path,
+                "address": request.client.host if request.client else None,
+            })
+    except Exception:  # noqa: BLE001 - the 403 must still be answered
+        logging.getLogger("fenghuo.web").exception("could not audit a CSRF failure")
 
 
 def _allowed_methods(request: Request) -> str:
@@ -80,6 +101,9 @@ def _install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(CsrfFailed)
     async def _csrf(request: Request, _exc: CsrfFailed) -> Response:
+        from starlette.concurrency import run_in_threadpool
+
+        await run_in_threadpool(_audit_csrf_failure, request)
         return _respond(request, 403, _("The form has expired"), _("Reload the page and try again (CSRF check)."))
 
     @app.exception_handler(NotFound)
@@ -129,12 +153,46 @@ def _install_error_handlers(app: FastAPI) -> None:
             response.headers["Allow"] = _allowed_methods(request)
         return response
 
+    @app.exception_handler(OverflowError)
+    async def _overflow(request: Request, _exc: OverflowError) -> Response:
+        # Safety net behind web.params: SQLite refuses an int past 2^63 while binding it. The
+        # number came from the request (nothing else is that large), so it names no row.
+        return _respond(request, 404 if request.path_params else 422, _("Not found") if request.path_params
+                        else _("Invalid input"), _("A number in the request is out of range."))
+
+    @app.exception_handler(DataError)
+    async def _data_error(request: Request, _exc: DataError) -> Response:
+        # PostgreSQL refused a value (a number out of range, a text longer than its column):
+        # the request's fault, so a 422 rather than a 500; the transaction was rolled back.
+        return _respond(request, 422, _("Invalid input"), _("A value in the request is out of range or too long."))
+
     @app.exception_handler(Exception)
     async def _crash(request: Request, exc: Exception) -> Response:
         import logging
 
         logging.getLogger("fenghuo.web").exception("unhandled error on %s", request.url.path)
         return _respond(request, 500, _("Internal error"), _("The error was logged."))
+
+
+async def _body_refusal(scope: dict[str, Any], cap: int) -> tuple[int, list[tuple[bytes, bytes]], bytes]:
+    """The 413 of :class:`BodySizeLimit`: a problem object on the API, the error page elsewhere.
+
+    Runs outside the locale middleware (nothing of the request was read), so the language
+    comes from the cookie or Accept-Language, as it does before login.
+    """
+    request = Request(scope)
+    locale = request.cookies.get(LANG_COOKIE) or request.headers.get("accept-language", "en").split(",")[0]
+    request.state.locale = normalize_locale(locale)
+    token = set_locale(request.state.locale)
+    try:
+        mb = max(cap // (1024 * 1024), 1)
+        response = _respond(request, 413, _("Request too large"),
+                            _("The request is larger than %(n)s MB.", n=mb) if cap >= 1024 * 1024
+                            else _("The request is larger than %(n)s bytes.", n=cap))
+    finally:
+        reset_locale(token)
+    headers = [(k, v) for k, v in response.raw_headers if k.lower() != b"content-length"]
+    return 413, headers, bytes(response.body)
 
 
 def create_app() -> FastAPI:
@@ -171,6 +229,9 @@ def create_app() -> FastAPI:
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Referrer-Policy", "same-origin")
         return response
+
+    # Outermost: a body over the cap is refused before any other middleware or route runs.
+    app.add_middleware(BodySizeLimit, refusal=_body_refusal)
 
     _install_error_handlers(app)
     install_openapi(app)

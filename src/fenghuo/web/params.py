@@ -1,9 +1,15 @@
-"""Parameter types shared by the API routes.
+"""Shared request parameter types.
 
-Pydantic's lax mode reads ``0`` or ``1.5`` as a date (seconds since 1970), so a query such as
-``?until=0`` was silently taken as 1970-01-01 instead of being refused: the API accepted input
-its own OpenAPI document declares invalid. :data:`IsoDate` accepts only ``YYYY-MM-DD`` (or a
-``date`` object from Python callers).
+Why: an id of 99999999999999999999999 in a path, query, form or body used to reach the
+database and fail there (``OverflowError`` on SQLite past 2^63, ``NumericValueOutOfRange`` on
+PostgreSQL past 2^31) — a 500. Declaring the bounds once here makes every route answer a
+422 naming the parameter before any query runs. ``web.app`` keeps a safety net for any id
+that slips past (a 404/422 problem, never a 500).
+
+Dates: Pydantic's lax mode reads ``0`` or ``1.5`` as a date (seconds since 1970), so a query
+such as ``?until=0`` was silently taken as 1970-01-01 instead of being refused — the API
+accepted input its own OpenAPI document declares invalid. :data:`IsoDate` and
+:data:`IsoDateTime` accept only ISO 8601 text (or ``date``/``datetime`` objects from Python).
 """
 
 from __future__ import annotations
@@ -12,7 +18,19 @@ import re
 from datetime import date, datetime
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator
+from fastapi import Form, Path, Query
+from pydantic import BeforeValidator, Field
+
+from fenghuo.core.limits import DB_ID_MAX
+
+#: An id in the URL path (``/cases/{case_id}``).
+DbId = Annotated[int, Path(ge=1, le=DB_ID_MAX)]
+#: An optional id in the query string (``?watched_mark_id=…``).
+QueryId = Annotated[int | None, Query(ge=1, le=DB_ID_MAX)]
+#: A required id in a posted form.
+FormId = Annotated[int, Form(ge=1, le=DB_ID_MAX)]
+#: An id inside a JSON body model (``other_case_id: BodyId``).
+BodyId = Annotated[int, Field(ge=1, le=DB_ID_MAX)]
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 

@@ -2,7 +2,8 @@
 
 ``enable_tenant_rls(table)`` puts PostgreSQL row-level security on an organisation-owned
 table: rows are visible to the organisation in ``app.tenant_id`` and to organisations holding
-an active grant; ``app.bypass_rls = 'on'`` is set only for platform-admin sessions. FORCE
+an active grant; the policy is lifted only inside an audited platform scope
+(``fenghuo_rls_bypass()``, migration 0012; before it, the ``app.bypass_rls`` setting). FORCE
 makes the policy apply to the table owner too (the application connects as the owner). On
 SQLite it does nothing: there the ORM filter is the only guard.
 """
@@ -12,7 +13,14 @@ from __future__ import annotations
 from alembic import op
 
 _TENANT = "NULLIF(current_setting('app.tenant_id', true), '')::integer"
-_BYPASS = "coalesce(current_setting('app.bypass_rls', true), 'off') = 'on'"
+_BYPASS_BEFORE_0012 = "coalesce(current_setting('app.bypass_rls', true), 'off') = 'on'"
+_BYPASS = "(SELECT fenghuo_rls_bypass())"
+
+
+def _bypass() -> str:
+    """The platform-scope condition: the audited function once migration 0012 has created it."""
+    exists = op.get_bind().exec_driver_sql("SELECT to_regprocedure('fenghuo_rls_bypass()') IS NOT NULL").scalar()
+    return _BYPASS if exists else _BYPASS_BEFORE_0012
 
 
 def enable_tenant_rls(table: str, *, via: tuple[str, str] | None = None) -> None:
@@ -33,13 +41,14 @@ def enable_tenant_rls(table: str, *, via: tuple[str, str] | None = None) -> None
             f"AND g.grantee_organisation_id = {_TENANT} AND g.revoked_at IS NULL)"
         )
     write_grant = granted.format(t=table, tenant=_TENANT, perm=" AND g.permission = 'write'")
+    bypass = _bypass()
     op.execute(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY")
     op.execute(f"ALTER TABLE {table} FORCE ROW LEVEL SECURITY")
     op.execute(f"DROP POLICY IF EXISTS tenant_isolation ON {table}")
     op.execute(
         f"CREATE POLICY tenant_isolation ON {table} "
-        f"USING ({_BYPASS} OR organisation_id = {_TENANT} OR {read_grant}) "
-        f"WITH CHECK ({_BYPASS} OR organisation_id = {_TENANT} OR {write_grant})"
+        f"USING ({bypass} OR organisation_id = {_TENANT} OR {read_grant}) "
+        f"WITH CHECK ({bypass} OR organisation_id = {_TENANT} OR {write_grant})"
     )
 
 

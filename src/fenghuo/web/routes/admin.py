@@ -5,16 +5,16 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
-from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 
-from fenghuo.core import audit, grants, orgs
+from fenghuo.core import audit, grants, invitations, orgs
 from fenghuo.core.db import session_scope
-from fenghuo.core.errors import NotFound, ValidationFailed
+from fenghuo.core.errors import ValidationFailed
 from fenghuo.core.i18n import _
-from fenghuo.core.models import Organisation, OrgKind, Role, User
+from fenghuo.core.limits import DB_ID_MAX
+from fenghuo.core.models import Organisation, OrgKind, Role
 from fenghuo.web.deps import (
     Caller,
     Forbidden,
@@ -24,6 +24,7 @@ from fenghuo.web.deps import (
     require_org_admin,
     require_platform_admin,
 )
+from fenghuo.web.params import DbId
 from fenghuo.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -39,63 +40,72 @@ async def admin_home(request: Request, caller: Caller = Depends(require_caller))
     raise Forbidden(_("Only organisation administrators may do this."))
 
 
-def _members(caller: Caller) -> list[dict[str, Any]]:
+def _members(caller: Caller) -> dict[str, Any]:
+    """Members (who accepted: name, e-mail, last login) and open invitations (only the typed address)."""
     with platform_session(caller) as session:
-        return [
+        org_id = int(caller.org_id or 0)
+        members = [
             {"user_id": m.user_id, "email": m.user.email, "name": m.user.display_name, "role": m.role,
              "last_login": m.user.last_login_at}
-            for m in orgs.members_of(session, int(caller.org_id or 0))
+            for m in orgs.members_of(session, org_id)
         ]
+        invited = [
+            {"id": i.id, "email": i.email, "role": i.role, "status": i.status(),
+             "status_label": invitations.status_label(i.status()), "expires_at": i.expires_at}
+            for i in invitations.org_invitations(session, org_id)
+        ]
+        return {"members": members, "invitations": invited}
 
 
 @router.get("/admin/members")
 async def members_page(request: Request, caller: Caller = Depends(require_org_admin)) -> Response:
-    rows = await run_in_threadpool(_members, caller)
-    return render(request, "orgs/members.html", {"members": rows, "roles": [r.value for r in Role]})
+    data = await run_in_threadpool(_members, caller)
+    return render(request, "orgs/members.html", {**data, "roles": [r.value for r in Role]})
 
 
 @router.post("/admin/members")
-async def add_member(
+async def invite_member(
     request: Request,
     email: str = Form(...),
     role: str = Form("member"),
-    password: str = Form(""),
-    display_name: str = Form(""),
     caller: Caller = Depends(require_org_admin),
 ) -> Response:
-    """Add an existing user by email, or create the user when a password is given."""
+    """Invite an e-mail address; the user joins only on accepting (the same answer for any address)."""
 
-    def add() -> None:
+    def invite() -> None:
         with platform_session(caller) as session:
-            user = session.scalar(select(User).where(User.email == email.strip().lower()))
-            if user is None:
-                if not password:
-                    raise ValidationFailed(
-                        _("no user with email %(email)s: give a password to create one", email=email), field="email"
-                    )
-                user = orgs.create_user(session, email, password, display_name=display_name)
-            orgs.add_member(session, int(caller.org_id or 0), user.id, role)
+            invitations.invite(session, int(caller.org_id or 0), email[:254], role, invited_by_user_id=caller.user_id)
 
-    await run_in_threadpool(add)
+    await run_in_threadpool(invite)
+    return RedirectResponse("/admin/members", status_code=303)
+
+
+@router.post("/admin/invitations/{invitation_id}/revoke")
+async def revoke_invitation(
+    request: Request, invitation_id: DbId, caller: Caller = Depends(require_org_admin)
+) -> Response:
+    def revoke() -> None:
+        with platform_session(caller) as session:
+            invitations.revoke(session, int(caller.org_id or 0), invitation_id)
+
+    await run_in_threadpool(revoke)
     return RedirectResponse("/admin/members", status_code=303)
 
 
 @router.post("/admin/members/{user_id}/role")
 async def change_role(
-    request: Request, user_id: int, role: str = Form(...), caller: Caller = Depends(require_org_admin)
+    request: Request, user_id: DbId, role: str = Form(...), caller: Caller = Depends(require_org_admin)
 ) -> Response:
     def change() -> None:
         with platform_session(caller) as session:
-            if orgs.role_in(session, user_id, int(caller.org_id or 0)) is None:
-                raise NotFound(_("membership not found"))
-            orgs.add_member(session, int(caller.org_id or 0), user_id, role)
+            orgs.change_role(session, int(caller.org_id or 0), user_id, role)
 
     await run_in_threadpool(change)
     return RedirectResponse("/admin/members", status_code=303)
 
 
 @router.post("/admin/members/{user_id}/remove")
-async def remove_member(request: Request, user_id: int, caller: Caller = Depends(require_org_admin)) -> Response:
+async def remove_member(request: Request, user_id: DbId, caller: Caller = Depends(require_org_admin)) -> Response:
     if user_id == caller.user_id:
         raise ValidationFailed(_("you cannot remove yourself"), field="user_id")
 
@@ -123,7 +133,7 @@ async def audit_page(
     object_type: str | None = None,
     since: str | None = None,
     until: str | None = None,
-    page: int = 1,
+    page: int = Query(1, le=DB_ID_MAX // PAGE_SIZE),
     caller: Caller = Depends(require_org_admin),
 ) -> Response:
     filters = {
@@ -159,7 +169,7 @@ async def grants_page(request: Request, caller: Caller = Depends(require_org_adm
 
 
 @router.post("/admin/grants/{grant_id}/revoke")
-async def revoke_grant(request: Request, grant_id: int, caller: Caller = Depends(require_org_admin)) -> Response:
+async def revoke_grant(request: Request, grant_id: DbId, caller: Caller = Depends(require_org_admin)) -> Response:
     def revoke() -> None:
         with caller_session(caller) as session:
             grants.revoke_grant(session, grant_id)
@@ -178,6 +188,14 @@ async def organisations_page(request: Request, caller: Caller = Depends(require_
     return render(request, "orgs/organisations.html", {"organisations": rows, "kinds": [k.value for k in OrgKind]})
 
 
+def _parent_id(value: str) -> int | None:
+    """The parent organisation named in the form; blank or not an id means none."""
+    value = value.strip()
+    if not value.isdigit() or not 1 <= int(value) <= DB_ID_MAX:
+        return None
+    return int(value)
+
+
 @router.post("/admin/organisations")
 async def create_organisation(
     request: Request,
@@ -192,7 +210,7 @@ async def create_organisation(
         with session_scope(org_id=caller.org_id, user_id=caller.user_id, actor_label=caller.email,
                            platform_admin=True) as session:
             orgs.create_organisation(
-                session, name, kind, parent_id=int(parent_id) if parent_id.strip().isdigit() else None,
+                session, name, kind, parent_id=_parent_id(parent_id),
                 region=region or None, industry=industry or None,
             )
 

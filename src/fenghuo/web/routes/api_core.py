@@ -14,12 +14,14 @@ from pydantic import BaseModel, Field
 from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 
-from fenghuo.core import audit, grants, orgs, tokens
+from fenghuo.core import audit, grants, invitations, orgs, tokens
 from fenghuo.core.errors import NotFound, ValidationFailed
 from fenghuo.core.i18n import _
+from fenghuo.core.limits import DB_ID_MAX
 from fenghuo.core.models import Grant, OrgKind, Role, TenantScoped, User
 from fenghuo.web.deps import (
     Caller,
+    Forbidden,
     caller_session,
     platform_session,
     require_caller,
@@ -28,7 +30,7 @@ from fenghuo.web.deps import (
     require_platform_admin,
     require_write,
 )
-from fenghuo.web.params import IsoDateTime, one_of, shareable_tables
+from fenghuo.web.params import BodyId, DbId, IsoDate, IsoDateTime, QueryId, one_of, shareable_tables
 
 router = APIRouter(prefix="/api/v1", tags=["platform"])
 
@@ -56,7 +58,7 @@ class OrganisationIn(BaseModel):
     name: str = Field(min_length=1, max_length=200)
     kind: str = Field(description="enterprise, guidance_centre, exhibition_station, trade_promotion, insurer, "
                                   "administration", json_schema_extra=one_of(*(k.value for k in OrgKind)))
-    parent_id: int | None = None
+    parent_id: BodyId | None = None
     region: str | None = Field(default=None, max_length=100)
     industry: str | None = Field(default=None, max_length=100)
 
@@ -73,8 +75,39 @@ class OrganisationOut(BaseModel):
 class MemberIn(BaseModel):
     email: str = Field(min_length=3, max_length=254)
     role: str = "member"
-    password: str | None = Field(default=None, description="Creates the user when no user has this email.")
-    display_name: str = ""
+    password: str | None = Field(default=None, max_length=1024,
+                                 description="Creates the user when no user has this email.")
+    display_name: str = Field(default="", max_length=200)
+
+
+class RoleIn(BaseModel):
+    role: str = Field(description="viewer, member or admin")
+
+
+class InvitationIn(BaseModel):
+    email: str = Field(min_length=3, max_length=254)
+    role: str = Field(default="member", description="viewer, member or admin")
+
+
+class InvitationOut(BaseModel):
+    """The same shape whether or not an account with the address exists."""
+
+    id: int
+    organisation_id: int
+    email: str
+    role: str
+    status: str = Field(description="pending, declined, revoked or expired")
+    created_at: datetime
+    expires_at: datetime
+
+
+class MyInvitationOut(BaseModel):
+    id: int
+    organisation_id: int
+    organisation: str
+    role: str
+    created_at: datetime
+    expires_at: datetime
 
 
 class MemberOut(BaseModel):
@@ -87,6 +120,8 @@ class MemberOut(BaseModel):
 class TokenIn(BaseModel):
     name: str = Field(min_length=1, max_length=100)
     scopes: str = Field(default="read", description="'read' or 'read write'")
+    expires_in_days: int | None = Field(default=None, description="Expire after this many days (1–3650).")
+    expires_on: IsoDate | None = Field(default=None, description="Expire at the end of this day (UTC).")
 
 
 class TokenOut(BaseModel):
@@ -98,6 +133,8 @@ class TokenOut(BaseModel):
     created_at: datetime
     last_used_at: datetime | None
     revoked_at: datetime | None
+    expires_at: datetime | None = Field(description="None: never expires")
+    expired: bool
 
 
 class TokenCreated(TokenOut):
@@ -120,8 +157,8 @@ class AuditOut(BaseModel):
 class GrantIn(BaseModel):
     object_type: str = Field(description="Table name of the shared object, e.g. tm_alerts",
                              json_schema_extra=one_of(*shareable_tables()))
-    object_id: int
-    grantee_organisation_id: int
+    object_id: BodyId
+    grantee_organisation_id: BodyId
     permission: str = Field(default="read", json_schema_extra=one_of("read", "write"))
 
 
@@ -143,7 +180,8 @@ def _org_out(o: Any) -> OrganisationOut:
 
 def _token_out(t: Any) -> TokenOut:
     return TokenOut(id=t.id, name=t.name, prefix=t.prefix, scopes=t.scopes, organisation_id=t.organisation_id,
-                    created_at=t.created_at, last_used_at=t.last_used_at, revoked_at=t.revoked_at)
+                    created_at=t.created_at, last_used_at=t.last_used_at, revoked_at=t.revoked_at,
+                    expires_at=t.expires_at, expired=t.is_expired())
 
 
 def _own_org(caller: Caller, org_id: int) -> None:
@@ -186,7 +224,7 @@ async def create_organisation(
 
 
 @router.get("/organisations/{org_id:int}", response_model=OrganisationOut, summary="One organisation")
-async def get_organisation(org_id: int, caller: Caller = Depends(require_org)) -> OrganisationOut:
+async def get_organisation(org_id: DbId, caller: Caller = Depends(require_org)) -> OrganisationOut:
     _own_org(caller, org_id)
 
     def load() -> OrganisationOut:
@@ -197,7 +235,7 @@ async def get_organisation(org_id: int, caller: Caller = Depends(require_org)) -
 
 
 @router.get("/organisations/{org_id:int}/members", response_model=list[MemberOut], summary="Members of an organisation")
-async def list_members(org_id: int, caller: Caller = Depends(require_org)) -> list[MemberOut]:
+async def list_members(org_id: DbId, caller: Caller = Depends(require_org)) -> list[MemberOut]:
     _own_org(caller, org_id)
 
     def load() -> list[MemberOut]:
@@ -209,9 +247,13 @@ async def list_members(org_id: int, caller: Caller = Depends(require_org)) -> li
 
 
 @router.post("/organisations/{org_id:int}/members", response_model=MemberOut, status_code=201,
-             summary="Add or update a member (organisation admins)")
-async def add_member(org_id: int, body: MemberIn, caller: Caller = Depends(require_org_admin)) -> MemberOut:
+             summary="Add a member directly (platform administrators; organisations invite)")
+async def add_member(org_id: DbId, body: MemberIn, caller: Caller = Depends(require_org_admin)) -> MemberOut:
     _own_org(caller, org_id)
+    if not caller.is_platform_admin:
+        # Nobody joins an organisation without consenting: organisation admins invite.
+        raise Forbidden(_("Organisation administrators invite members (POST /api/v1/organisations/%(id)s/"
+                          "invitations); the user joins on accepting.", id=org_id))
 
     def add() -> MemberOut:
         with platform_session(caller) as session:
@@ -227,8 +269,112 @@ async def add_member(org_id: int, body: MemberIn, caller: Caller = Depends(requi
     return await run_in_threadpool(add)
 
 
+@router.patch("/organisations/{org_id:int}/members/{user_id:int}", response_model=MemberOut,
+              summary="Change a member's role (organisation admins)")
+async def change_member_role(
+    org_id: DbId, user_id: DbId, body: RoleIn, caller: Caller = Depends(require_org_admin)
+) -> MemberOut:
+    _own_org(caller, org_id)
+
+    def change() -> MemberOut:
+        with platform_session(caller) as session:
+            m = orgs.change_role(session, org_id, user_id, body.role)
+            return MemberOut(user_id=m.user_id, email=m.user.email, display_name=m.user.display_name, role=m.role)
+
+    return await run_in_threadpool(change)
+
+
+def _invitation_out(inv: Any) -> InvitationOut:
+    return InvitationOut(id=inv.id, organisation_id=inv.organisation_id, email=inv.email, role=inv.role,
+                         status=inv.status(), created_at=inv.created_at, expires_at=inv.expires_at)
+
+
+@router.post("/organisations/{org_id:int}/invitations", response_model=InvitationOut, status_code=201,
+             summary="Invite an e-mail address (organisation admins); the user joins on accepting")
+async def create_invitation(
+    org_id: DbId, body: InvitationIn, caller: Caller = Depends(require_org_admin)
+) -> InvitationOut:
+    _own_org(caller, org_id)
+
+    def create() -> InvitationOut:
+        with platform_session(caller) as session:
+            return _invitation_out(invitations.invite(session, org_id, body.email, body.role,
+                                                      invited_by_user_id=caller.user_id))
+
+    return await run_in_threadpool(create)
+
+
+@router.get("/organisations/{org_id:int}/invitations", response_model=list[InvitationOut],
+            summary="Invitations not (yet) accepted (organisation admins)")
+async def list_invitations(org_id: DbId, caller: Caller = Depends(require_org_admin)) -> list[InvitationOut]:
+    _own_org(caller, org_id)
+
+    def load() -> list[InvitationOut]:
+        with platform_session(caller) as session:
+            return [_invitation_out(i) for i in invitations.org_invitations(session, org_id)]
+
+    return await run_in_threadpool(load)
+
+
+@router.delete("/organisations/{org_id:int}/invitations/{invitation_id:int}", status_code=204,
+               summary="Revoke an invitation (organisation admins)")
+async def revoke_invitation(
+    org_id: DbId, invitation_id: DbId, caller: Caller = Depends(require_org_admin)
+) -> Response:
+    _own_org(caller, org_id)
+
+    def revoke() -> None:
+        with platform_session(caller) as session:
+            invitations.revoke(session, org_id, invitation_id)
+
+    await run_in_threadpool(revoke)
+    return Response(status_code=204)
+
+
+@router.get("/invitations", response_model=list[MyInvitationOut], summary="Invitations waiting for the caller")
+async def my_invitations(caller: Caller = Depends(require_caller)) -> list[MyInvitationOut]:
+    def load() -> list[MyInvitationOut]:
+        with platform_session(caller) as session:
+            user = session.get(User, caller.user_id)
+            assert user is not None
+            return [MyInvitationOut(id=i.id, organisation_id=i.organisation_id, organisation=i.organisation.name,
+                                    role=i.role, created_at=i.created_at, expires_at=i.expires_at)
+                    for i in invitations.pending_for(session, user)]
+
+    return await run_in_threadpool(load)
+
+
+@router.post("/invitations/{invitation_id:int}/accept", response_model=MembershipOut,
+             summary="Accept an invitation: join the organisation")
+async def accept_invitation(invitation_id: DbId, caller: Caller = Depends(require_caller)) -> MembershipOut:
+    require_write(caller)
+
+    def accept() -> MembershipOut:
+        with platform_session(caller) as session:
+            user = session.get(User, caller.user_id)
+            assert user is not None
+            m = invitations.accept(session, invitation_id, user)
+            return MembershipOut(organisation_id=m.organisation_id, organisation=m.organisation.name, role=m.role)
+
+    return await run_in_threadpool(accept)
+
+
+@router.post("/invitations/{invitation_id:int}/decline", status_code=204, summary="Decline an invitation")
+async def decline_invitation(invitation_id: DbId, caller: Caller = Depends(require_caller)) -> Response:
+    require_write(caller)
+
+    def decline() -> None:
+        with platform_session(caller) as session:
+            user = session.get(User, caller.user_id)
+            assert user is not None
+            invitations.decline(session, invitation_id, user)
+
+    await run_in_threadpool(decline)
+    return Response(status_code=204)
+
+
 @router.delete("/organisations/{org_id:int}/members/{user_id:int}", status_code=204, summary="Remove a member")
-async def remove_member(org_id: int, user_id: int, caller: Caller = Depends(require_org_admin)) -> Response:
+async def remove_member(org_id: DbId, user_id: DbId, caller: Caller = Depends(require_org_admin)) -> Response:
     _own_org(caller, org_id)
 
     def remove() -> None:
@@ -254,7 +400,10 @@ async def create_token(body: TokenIn, caller: Caller = Depends(require_org)) -> 
         with platform_session(caller) as session:
             user = session.get(User, caller.user_id)
             assert user is not None
-            row, plaintext = tokens.create_token(session, user, int(caller.org_id or 0), body.name, body.scopes)
+            row, plaintext = tokens.create_token(
+                session, user, int(caller.org_id or 0), body.name, body.scopes,
+                expires_at=tokens.expiry_from(body.expires_in_days, body.expires_on),
+            )
             session.flush()
             return TokenCreated(**_token_out(row).model_dump(), token=plaintext)
 
@@ -262,7 +411,7 @@ async def create_token(body: TokenIn, caller: Caller = Depends(require_org)) -> 
 
 
 @router.delete("/tokens/{token_id:int}", status_code=204, summary="Revoke an API token")
-async def revoke_token(token_id: int, caller: Caller = Depends(require_caller)) -> Response:
+async def revoke_token(token_id: DbId, caller: Caller = Depends(require_caller)) -> Response:
     require_write(caller)
 
     def revoke() -> None:
@@ -279,11 +428,11 @@ async def revoke_token(token_id: int, caller: Caller = Depends(require_caller)) 
 async def audit_log(
     action: str | None = None,
     object_type: str | None = None,
-    actor_user_id: int | None = None,
+    actor_user_id: QueryId = None,
     since: IsoDateTime | None = None,
     until: IsoDateTime | None = None,
     limit: int = Query(100, ge=1, le=1000),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=DB_ID_MAX),
     caller: Caller = Depends(require_org_admin),
 ) -> list[AuditOut]:
     def load() -> list[AuditOut]:
@@ -330,7 +479,7 @@ async def create_grant(body: GrantIn, caller: Caller = Depends(require_org_admin
 
 
 @router.delete("/grants/{grant_id:int}", status_code=204, summary="Revoke a grant")
-async def revoke_grant(grant_id: int, caller: Caller = Depends(require_org_admin)) -> Response:
+async def revoke_grant(grant_id: DbId, caller: Caller = Depends(require_org_admin)) -> Response:
     def revoke() -> None:
         with caller_session(caller) as session:
             grants.revoke_grant(session, grant_id)

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime
-from typing import Annotated, Any, Literal, TypeVar
+from typing import Any, Literal, TypeVar
 
-from fastapi import APIRouter, Depends, File, Path, Query, Response, UploadFile
+from fastapi import APIRouter, Depends, File, Query, Response, UploadFile
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
@@ -27,11 +27,11 @@ from fenghuo.disputes import routing
 from fenghuo.disputes import stations as st_mod
 from fenghuo.disputes import stats as stats_mod
 from fenghuo.web.deps import Caller, caller_session, require_org
-from fenghuo.web.params import IsoDate, one_of
+from fenghuo.web.downloads import download_response
+from fenghuo.web.params import DbId, IsoDate, one_of
 
 router = APIRouter(prefix="/api/v1/disputes", tags=["disputes"])
 
-Id = Annotated[int, Path(ge=1, le=2_147_483_647)]
 T = TypeVar("T")
 
 
@@ -91,23 +91,35 @@ class EventIn(BaseModel):
 
 def _intake(caller: Caller, records: list[events_mod.EventRecord],
             errors: list[events_mod.RecordError], source: str | None = None) -> dict[str, Any]:
-    def work(s: Session) -> events_mod.ImportSummary:
-        return events_mod.store_records(s, records, errors, source=source)
+    """Store, then route what may be routed now; match and alert counts only for guidance centres.
 
+    Why counts only for centres: ``{"alerts": 2}`` after naming somebody tells the sender that the
+    name belongs to a registered enterprise. Events of other organisations wait for a centre's
+    review (``status: pending``) and are not matched at all until accepted.
+    """
     with caller_session(caller) as s:
-        summary = work(s)
-    routed = [routing.route_event(event_id) for event_id in summary.event_ids]
-    return {**summary.as_dict(), "alerts": sum(r.alerts for r in routed), "queued": sum(r.queued for r in routed)}
+        summary = events_mod.store_records(s, records, errors, source=source)
+    routed = [routing.route_event(event_id) for event_id in summary.routable_ids]
+    out = {**summary.as_dict(), "events": [{"id": i, "status": st} for i, st in summary.statuses.items()]}
+    if caller.org_kind in routing.REVIEWER_KINDS:
+        out.update(alerts=sum(r.alerts for r in routed), queued=sum(r.queued for r in routed))
+    return out
 
 
-@router.post("/events", status_code=201, summary="Take in one event (form or API); matches and alerts at once")
+@router.post("/events", status_code=201,
+             summary="Take in one event (form or API): answers its id and status (pending until a guidance "
+                     "centre accepts it, unless sent by a centre or station)")
 async def create_event(body: EventIn, caller: Caller = Depends(require_org)) -> dict[str, Any]:
     def go() -> dict[str, Any]:
         try:
             rec = events_mod.parse_record(body.model_dump(), body.number, source="form")
         except events_mod.RecordError as exc:
             raise events_mod.from_validation(exc) from None
-        return _intake(caller, [rec], [])
+        result = _intake(caller, [rec], [])
+        [(event_id, status)] = [(e["id"], e["status"]) for e in result["events"]]
+        answer: dict[str, Any] = {"id": event_id, "status": status}
+        answer.update({k: result[k] for k in ("alerts", "queued") if k in result})
+        return answer
 
     return await run_in_threadpool(go)
 
@@ -141,8 +153,30 @@ async def list_events(kind: str | None = Query(None), caller: Caller = Depends(r
 
 
 @router.get("/events/{event_id:int}", summary="One event")
-async def get_event(event_id: Id, caller: Caller = Depends(require_org)) -> dict[str, Any]:
+async def get_event(event_id: DbId, caller: Caller = Depends(require_org)) -> dict[str, Any]:
     return await _run(caller, lambda s: events_mod.event_dict(events_mod.get_event(s, event_id)))
+
+
+# --- intake review (guidance centres) ---------------------------------------------------------------------
+
+
+@router.get("/intake", summary="Submitted events waiting for a guidance centre's review (guidance centres only)")
+async def list_intake(status: Literal["pending", "accepted", "rejected"] = Query("pending"),
+                      caller: Caller = Depends(require_org)) -> list[dict[str, Any]]:
+    return await _run(caller, lambda s: routing.intake_queue(s, status=status))
+
+
+class EventReviewIn(BaseModel):
+    decision: Literal["accept", "reject"]
+    reason: str = Field(default="", max_length=2000, description="Required when rejecting; shown to the submitter.")
+
+
+@router.post("/intake/{event_id:int}/review",
+             summary="Accept (match and alert now) or reject (with a reason) a submitted event (guidance centres)")
+async def review_event(event_id: DbId, body: EventReviewIn, caller: Caller = Depends(require_org)) -> dict[str, Any]:
+    assert caller.org_id is not None
+    return await run_in_threadpool(routing.review_event, caller.org_id, caller.user_id, event_id, body.decision,
+                                   body.reason)
 
 
 # --- identity and review queue ---------------------------------------------------------------------------
@@ -191,7 +225,7 @@ class ReviewIn(BaseModel):
 
 
 @router.post("/matches/{match_id:int}/review", summary="Confirm (alerts now) or reject a borderline match")
-async def review_match(match_id: Id, body: ReviewIn, caller: Caller = Depends(require_org)) -> dict[str, Any]:
+async def review_match(match_id: DbId, body: ReviewIn, caller: Caller = Depends(require_org)) -> dict[str, Any]:
     assert caller.org_id is not None
     org_id = caller.org_id
     match, alerts = await run_in_threadpool(routing.review_match, org_id, caller.user_id, match_id, body.decision)
@@ -208,7 +242,7 @@ async def list_alerts(state: str | None = Query(None, json_schema_extra=one_of(*
 
 
 @router.get("/alerts/{dispute_alert_id:int}", summary="One alert with its reasons and first legal clock")
-async def get_alert(dispute_alert_id: Id, caller: Caller = Depends(require_org)) -> dict[str, Any]:
+async def get_alert(dispute_alert_id: DbId, caller: Caller = Depends(require_org)) -> dict[str, Any]:
     return await _run(caller, lambda s: routing.alert_dict(routing.get_alert(s, dispute_alert_id)))
 
 
@@ -217,13 +251,13 @@ class AlertStateIn(BaseModel):
 
 
 @router.post("/alerts/{dispute_alert_id:int}/state", summary="Acknowledge or dismiss an alert")
-async def set_alert_state(dispute_alert_id: Id, body: AlertStateIn,
+async def set_alert_state(dispute_alert_id: DbId, body: AlertStateIn,
                           caller: Caller = Depends(require_org)) -> dict[str, Any]:
     return await _run(caller, lambda s: routing.alert_dict(routing.set_alert_state(s, dispute_alert_id, body.state)))
 
 
 @router.post("/alerts/{dispute_alert_id:int}/case", status_code=201, summary="Open the case for this alert")
-async def case_from_alert(dispute_alert_id: Id, caller: Caller = Depends(require_org)) -> dict[str, Any]:
+async def case_from_alert(dispute_alert_id: DbId, caller: Caller = Depends(require_org)) -> dict[str, Any]:
     return await _run(caller, lambda s: cases_mod.case_dict(s, cases_mod.open_from_alert(s, dispute_alert_id),
                                                             detail=True))
 
@@ -263,17 +297,17 @@ async def create_case(body: CaseIn, caller: Caller = Depends(require_org)) -> di
 
 
 @router.get("/cases/{case_id:int}", summary="One case with parties, clocks, tasks, documents, timeline and links")
-async def get_case(case_id: Id, caller: Caller = Depends(require_org)) -> dict[str, Any]:
+async def get_case(case_id: DbId, caller: Caller = Depends(require_org)) -> dict[str, Any]:
     return await _run(caller, lambda s: cases_mod.case_dict(s, cases_mod.get_case(s, case_id), detail=True))
 
 
 class CasePartyIn(BaseModel):
     name: str = Field(min_length=1, max_length=500)
-    role: str = Field(default="co_respondent", description=", ".join(events_mod.ROLES))
+    role: str = Field(default="co_respondent", max_length=40, description=", ".join(cases_mod.CASE_PARTY_ROLES))
 
 
 @router.post("/cases/{case_id:int}/parties", status_code=201, summary="Add a party")
-async def add_party(case_id: Id, body: CasePartyIn, caller: Caller = Depends(require_org)) -> dict[str, Any]:
+async def add_party(case_id: DbId, body: CasePartyIn, caller: Caller = Depends(require_org)) -> dict[str, Any]:
     def work(s: Session) -> dict[str, Any]:
         row = cases_mod.add_party(s, case_id, body.name, body.role)
         return {"id": row.id, "name": row.name, "role": row.role}
@@ -291,7 +325,7 @@ class ClockIn(BaseModel):
 
 
 @router.post("/cases/{case_id:int}/clocks", status_code=201, summary="Add a legal clock from a cited rule")
-async def add_clock(case_id: Id, body: ClockIn, caller: Caller = Depends(require_org)) -> dict[str, Any]:
+async def add_clock(case_id: DbId, body: ClockIn, caller: Caller = Depends(require_org)) -> dict[str, Any]:
     def work(s: Session) -> dict[str, Any]:
         cases_mod.owned_case(s, case_id)
         trigger: date | datetime | None = _datetime(body.trigger, "trigger") if "T" in body.trigger else _date(
@@ -310,7 +344,8 @@ class MetIn(BaseModel):
 
 
 @router.post("/cases/{case_id:int}/clocks/{clock_id:int}/met", summary="Record that a deadline was met")
-async def meet_clock(case_id: Id, clock_id: Id, body: MetIn, caller: Caller = Depends(require_org)) -> dict[str, Any]:
+async def meet_clock(case_id: DbId, clock_id: DbId, body: MetIn,
+                     caller: Caller = Depends(require_org)) -> dict[str, Any]:
     def work(s: Session) -> dict[str, Any]:
         cases_mod.owned_case(s, case_id)
         row = cases_mod.meet_clock(s, case_id, clock_id, at=_datetime(body.at, "at"))
@@ -326,7 +361,7 @@ class TaskIn(BaseModel):
 
 
 @router.post("/cases/{case_id:int}/tasks", status_code=201, summary="Add a task with an owner")
-async def add_task(case_id: Id, body: TaskIn, caller: Caller = Depends(require_org)) -> dict[str, Any]:
+async def add_task(case_id: DbId, body: TaskIn, caller: Caller = Depends(require_org)) -> dict[str, Any]:
     def work(s: Session) -> dict[str, Any]:
         cases_mod.owned_case(s, case_id)
         row = cases_mod.add_task(s, case_id, body.title, owner_user_id=body.owner_user_id,
@@ -337,7 +372,7 @@ async def add_task(case_id: Id, body: TaskIn, caller: Caller = Depends(require_o
 
 
 @router.post("/cases/{case_id:int}/tasks/{case_task_id:int}/done", summary="Mark a task done")
-async def complete_task(case_id: Id, case_task_id: Id, caller: Caller = Depends(require_org)) -> dict[str, Any]:
+async def complete_task(case_id: DbId, case_task_id: DbId, caller: Caller = Depends(require_org)) -> dict[str, Any]:
     def work(s: Session) -> dict[str, Any]:
         row = cases_mod.complete_task(s, case_id, case_task_id)
         return {"id": row.id, "done_at": row.done_at.isoformat() if row.done_at else None}
@@ -350,7 +385,7 @@ class StageIn(BaseModel):
 
 
 @router.post("/cases/{case_id:int}/stage", summary="Move the case to a stage")
-async def set_stage(case_id: Id, body: StageIn, caller: Caller = Depends(require_org)) -> dict[str, Any]:
+async def set_stage(case_id: DbId, body: StageIn, caller: Caller = Depends(require_org)) -> dict[str, Any]:
     return await _run(caller, lambda s: cases_mod.case_dict(s, cases_mod.set_stage(s, case_id, body.stage)))
 
 
@@ -360,7 +395,7 @@ class OutcomeIn(BaseModel):
 
 
 @router.post("/cases/{case_id:int}/outcome", summary="Record the outcome (closes the case)")
-async def set_outcome(case_id: Id, body: OutcomeIn, caller: Caller = Depends(require_org)) -> dict[str, Any]:
+async def set_outcome(case_id: DbId, body: OutcomeIn, caller: Caller = Depends(require_org)) -> dict[str, Any]:
     return await _run(caller, lambda s: cases_mod.case_dict(s, cases_mod.set_outcome(s, case_id, body.outcome,
                                                                                       body.note)))
 
@@ -371,7 +406,7 @@ class LinkIn(BaseModel):
 
 
 @router.post("/cases/{case_id:int}/links", status_code=201, summary="Link a case in another forum or a co-respondent's")
-async def link_case(case_id: Id, body: LinkIn, caller: Caller = Depends(require_org)) -> dict[str, Any]:
+async def link_case(case_id: DbId, body: LinkIn, caller: Caller = Depends(require_org)) -> dict[str, Any]:
     def work(s: Session) -> dict[str, Any]:
         row = cases_mod.link_cases(s, case_id, body.other_case_id, body.relation)
         return {"id": row.id, "other_case_id": row.other_case_id, "relation": row.relation}
@@ -381,7 +416,7 @@ async def link_case(case_id: Id, body: LinkIn, caller: Caller = Depends(require_
 
 @router.post("/cases/{case_id:int}/documents", status_code=201,
              summary="Upload a document (PDF, PNG, JPEG, DOCX, TXT; at most 10 MB)")
-async def upload_document(case_id: Id, file: UploadFile = File(...),
+async def upload_document(case_id: DbId, file: UploadFile = File(...),
                           caller: Caller = Depends(require_org)) -> dict[str, Any]:
     data = await file.read(cases_mod.MAX_DOCUMENT_BYTES + 1)
 
@@ -394,11 +429,9 @@ async def upload_document(case_id: Id, file: UploadFile = File(...),
 
 
 @router.get("/cases/{case_id:int}/documents/{document_id:int}", summary="Download a document")
-async def download_document(case_id: Id, document_id: Id, caller: Caller = Depends(require_org)) -> Response:
+async def download_document(case_id: DbId, document_id: DbId, caller: Caller = Depends(require_org)) -> Response:
     row, data = await _run(caller, lambda s: cases_mod.read_document(s, case_id, document_id))
-    return Response(data, media_type=row.content_type,
-                    headers={"Content-Disposition": f'attachment; filename="{row.filename}"',
-                             "X-Content-Type-Options": "nosniff"})
+    return download_response(data, row.filename, row.content_type, fallback=f"document-{row.id}", untrusted=True)
 
 
 class ShareIn(BaseModel):
@@ -407,7 +440,7 @@ class ShareIn(BaseModel):
 
 
 @router.post("/cases/{case_id:int}/share", status_code=201, summary="Share the case (read-only, audited, revocable)")
-async def share_case(case_id: Id, body: ShareIn, caller: Caller = Depends(require_org)) -> dict[str, Any]:
+async def share_case(case_id: DbId, body: ShareIn, caller: Caller = Depends(require_org)) -> dict[str, Any]:
     def work(s: Session) -> dict[str, Any]:
         row = cases_mod.share_case(s, case_id, body.grantee_organisation_id)
         return {"grant_id": row.id, "grantee_organisation_id": row.grantee_organisation_id}
@@ -416,7 +449,7 @@ async def share_case(case_id: Id, body: ShareIn, caller: Caller = Depends(requir
 
 
 @router.delete("/cases/{case_id:int}/share/{case_grant_id:int}", status_code=204, summary="Stop sharing the case")
-async def unshare_case(case_id: Id, case_grant_id: Id, caller: Caller = Depends(require_org)) -> Response:
+async def unshare_case(case_id: DbId, case_grant_id: DbId, caller: Caller = Depends(require_org)) -> Response:
     await _run(caller, lambda s: cases_mod.unshare_case(s, case_id, case_grant_id))
     return Response(status_code=204)
 
@@ -446,7 +479,7 @@ async def create_station(body: StationIn, caller: Caller = Depends(require_org))
 
 
 @router.get("/stations/{station_id:int}", summary="A station with its complaints and statistics")
-async def get_station(station_id: Id, caller: Caller = Depends(require_org)) -> dict[str, Any]:
+async def get_station(station_id: DbId, caller: Caller = Depends(require_org)) -> dict[str, Any]:
     def work(s: Session) -> dict[str, Any]:
         return {**st_mod.station_dict(st_mod.get_station(s, station_id)),
                 "complaints": [st_mod.complaint_dict(c) for c in st_mod.complaints_of(s, station_id)],
@@ -465,7 +498,8 @@ class ComplaintIn(BaseModel):
 
 
 @router.post("/stations/{station_id:int}/complaints", status_code=201, summary="Take in a complaint (24-hour clock)")
-async def create_complaint(station_id: Id, body: ComplaintIn, caller: Caller = Depends(require_org)) -> dict[str, Any]:
+async def create_complaint(station_id: DbId, body: ComplaintIn,
+                           caller: Caller = Depends(require_org)) -> dict[str, Any]:
     def work(s: Session) -> dict[str, Any]:
         st_mod.get_station(s, station_id)
         return st_mod.complaint_dict(st_mod.receive_complaint(
@@ -483,7 +517,7 @@ class ComplaintUpdate(BaseModel):
 
 
 @router.post("/complaints/{complaint_id:int}", summary="Tick the checklist, record the answer or the outcome")
-async def update_complaint(complaint_id: Id, body: ComplaintUpdate,
+async def update_complaint(complaint_id: DbId, body: ComplaintUpdate,
                            caller: Caller = Depends(require_org)) -> dict[str, Any]:
     def work(s: Session) -> dict[str, Any]:
         row = st_mod.get_complaint(s, complaint_id)
@@ -512,7 +546,22 @@ class PolicyBody(BaseModel):
     countries: list[str] = Field(default_factory=list)
 
 
-@router.get("/policies", summary="Policies you issued (insurer) or hold (enterprise)")
+@router.get("/policy-offers", summary="Policies offered to your enterprise, waiting for your answer")
+async def list_policy_offers(caller: Caller = Depends(require_org)) -> list[dict[str, Any]]:
+    return await _run(caller, lambda s: [ins_mod.policy_dict(p) for p in ins_mod.list_offers(s)])
+
+
+class PolicyAnswerIn(BaseModel):
+    decision: Literal["accept", "decline"]
+
+
+@router.post("/policies/{policy_id:int}/answer",
+             summary="Accept or decline a policy offered to your enterprise (it is in your list only once accepted)")
+async def answer_policy(policy_id: DbId, body: PolicyAnswerIn, caller: Caller = Depends(require_org)) -> dict[str, Any]:
+    return await _run(caller, lambda s: ins_mod.policy_dict(ins_mod.respond_to_policy(s, policy_id, body.decision)))
+
+
+@router.get("/policies", summary="Policies you issued (insurer, with their status) or hold (enterprise, accepted)")
 async def list_policies(caller: Caller = Depends(require_org)) -> list[dict[str, Any]]:
     return await _run(caller, lambda s: [ins_mod.policy_dict(p) for p in ins_mod.list_policies(s)])
 
@@ -525,7 +574,7 @@ async def create_policy(body: PolicyBody, caller: Caller = Depends(require_org))
 
 
 @router.get("/policies/{policy_id:int}", summary="One policy")
-async def get_policy(policy_id: Id, caller: Caller = Depends(require_org)) -> dict[str, Any]:
+async def get_policy(policy_id: DbId, caller: Caller = Depends(require_org)) -> dict[str, Any]:
     return await _run(caller, lambda s: ins_mod.policy_dict(ins_mod.get_policy(s, policy_id)))
 
 
@@ -537,7 +586,7 @@ class ClaimIn(BaseModel):
 
 
 @router.post("/policies/{policy_id:int}/claims", status_code=201, summary="Claim costs of a case (insured only)")
-async def create_claim(policy_id: Id, body: ClaimIn, caller: Caller = Depends(require_org)) -> dict[str, Any]:
+async def create_claim(policy_id: DbId, body: ClaimIn, caller: Caller = Depends(require_org)) -> dict[str, Any]:
     def work(s: Session) -> dict[str, Any]:
         ins_mod.get_policy(s, policy_id)
         return ins_mod.claim_dict(ins_mod.file_claim(s, policy_id, costs_incurred=body.costs_incurred,
@@ -556,7 +605,7 @@ class ClaimDecision(BaseModel):
 
 
 @router.post("/claims/{claim_id:int}/decision", summary="Decide a claim (the policy's insurer)")
-async def decide_claim(claim_id: Id, body: ClaimDecision, caller: Caller = Depends(require_org)) -> dict[str, Any]:
+async def decide_claim(claim_id: DbId, body: ClaimDecision, caller: Caller = Depends(require_org)) -> dict[str, Any]:
     return await _run(caller, lambda s: ins_mod.claim_dict(ins_mod.decide_claim(s, claim_id, body.status)))
 
 
@@ -571,7 +620,7 @@ async def list_notifications(unread: bool = Query(False),
 
 
 @router.post("/notifications/{notification_id:int}/read", summary="Mark a notification read")
-async def read_notification(notification_id: Id, caller: Caller = Depends(require_org)) -> dict[str, Any]:
+async def read_notification(notification_id: DbId, caller: Caller = Depends(require_org)) -> dict[str, Any]:
     return await _run(caller, lambda s: notify_mod.notification_dict(notify_mod.mark_read(s, caller.user_id,
                                                                                           notification_id)))
 
@@ -606,8 +655,7 @@ async def export_stats(dimension: str = Query("forum", json_schema_extra=one_of(
                        lang: str = Query("en", json_schema_extra=one_of("en", "zh_CN")),
                        caller: Caller = Depends(require_org)) -> Response:
     text = await _run(caller, lambda s: stats_mod.csv_export(s, dimension, lang))
-    return Response(text, media_type="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": f'attachment; filename="cases-by-{dimension}.csv"'})
+    return download_response(text, f"cases-by-{dimension}.csv", "text/csv; charset=utf-8")
 
 
 @router.get("/stats/report.pdf", summary="Yearly statistics report as PDF (lang zh_CN or en; counts only, no names)")
@@ -618,8 +666,7 @@ async def stats_report_pdf(lang: str = Query("en", json_schema_extra=one_of("en"
 
     pdf = await _run(caller, lambda s: report_mod.render_pdf(s, lang, year))
     name = f"dispute-statistics-{year or 'all'}-{'zh_CN' if lang.startswith('zh') else 'en'}.pdf"
-    return Response(pdf, media_type="application/pdf",
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    return download_response(pdf, name, "application/pdf")
 
 
 @router.get("/stats/chart", summary="Vega-Lite (Altair) chart of case counts by one dimension")

@@ -13,7 +13,8 @@ from starlette.concurrency import run_in_threadpool
 from fenghuo.filing import docket as docket_mod
 from fenghuo.filing.application import Application, make_application, parse_targets
 from fenghuo.web.deps import Caller, caller_session, require_caller, require_org
-from fenghuo.web.params import IsoDate
+from fenghuo.web.downloads import download_response
+from fenghuo.web.params import DbId, IsoDate
 
 router = APIRouter(prefix="/api/v1/filing", tags=["overseas filing planner"])
 
@@ -133,7 +134,7 @@ async def save_plan(body: PlanIn, caller: Caller = Depends(require_org)) -> dict
 
 
 @router.get("/plans/{plan_id:int}")
-async def get_plan(plan_id: int, caller: Caller = Depends(require_org)) -> dict[str, object]:
+async def get_plan(plan_id: DbId, caller: Caller = Depends(require_org)) -> dict[str, object]:
     def load() -> dict[str, object]:
         with caller_session(caller) as s:
             row = docket_mod.get_plan(s, plan_id)
@@ -145,7 +146,7 @@ async def get_plan(plan_id: int, caller: Caller = Depends(require_org)) -> dict[
 
 
 @router.post("/plans/{plan_id:int}/recompute")
-async def recompute_plan(plan_id: int, body: RecomputeIn, caller: Caller = Depends(require_org)) -> dict[str, int]:
+async def recompute_plan(plan_id: DbId, body: RecomputeIn, caller: Caller = Depends(require_org)) -> dict[str, int]:
     def run() -> dict[str, int]:
         with caller_session(caller) as s:
             return docket_mod.recompute(s, docket_mod.get_plan(s, plan_id),
@@ -155,7 +156,7 @@ async def recompute_plan(plan_id: int, body: RecomputeIn, caller: Caller = Depen
 
 
 @router.delete("/plans/{plan_id:int}", status_code=204)
-async def delete_plan(plan_id: int, caller: Caller = Depends(require_org)) -> Response:
+async def delete_plan(plan_id: DbId, caller: Caller = Depends(require_org)) -> Response:
     def run() -> None:
         with caller_session(caller) as s:
             docket_mod.delete_plan(s, plan_id)
@@ -176,7 +177,7 @@ async def docket(start: IsoDate | None = None, end: IsoDate | None = None, inclu
 
 
 @router.patch("/docket/{entry_id:int}")
-async def patch_entry(entry_id: int, body: EntryPatch, caller: Caller = Depends(require_org)) -> dict[str, object]:
+async def patch_entry(entry_id: DbId, body: EntryPatch, caller: Caller = Depends(require_org)) -> dict[str, object]:
     def run() -> dict[str, object]:
         with caller_session(caller) as s:
             return docket_mod.entry_dict(docket_mod.set_done(s, entry_id, body.done))
@@ -192,5 +193,4 @@ async def docket_ics(caller: Caller = Depends(require_org)) -> Response:
         with caller_session(caller) as s:
             return to_ics(docket_mod.list_entries(s, include_cancelled=True))
 
-    return Response(await run_in_threadpool(load), media_type="text/calendar; charset=utf-8",
-                    headers={"Content-Disposition": 'attachment; filename="fenghuo-docket.ics"'})
+    return download_response(await run_in_threadpool(load), "fenghuo-docket.ics", "text/calendar; charset=utf-8")

@@ -17,11 +17,13 @@ from starlette.concurrency import run_in_threadpool
 
 from fenghuo.core.errors import ValidationFailed
 from fenghuo.core.i18n import _
+from fenghuo.core.limits import DB_ID_MAX
 from fenghuo.policy import dashboard, evaluation, rag, reminders, report, tracking
 from fenghuo.policy.dashboard import VIEWS as DASHBOARD_VIEWS
 from fenghuo.policy.models import PolicyPlan, PolicyProgressReport, PolicyTask
 from fenghuo.web.deps import Caller, caller_session, require_org
-from fenghuo.web.params import IsoDate, one_of
+from fenghuo.web.downloads import download_response
+from fenghuo.web.params import BodyId, DbId, IsoDate, one_of
 
 router = APIRouter(prefix="/api/v1/policy", tags=["policy plans"])
 
@@ -77,7 +79,8 @@ class TaskOut(BaseModel):
 
 class AgencyLinkIn(BaseModel):
     agency: str = Field(min_length=1, max_length=200, description="Registry id (cnipa) or name (国家知识产权局).")
-    organisation_id: int = Field(description="An organisation of kind administration acting for the agency.")
+    organisation_id: int = Field(ge=1, le=DB_ID_MAX,
+                                 description="An organisation of kind administration acting for the agency.")
     email: str | None = Field(default=None, max_length=320, description="Where reminders go (default: its admins).")
 
 
@@ -90,7 +93,7 @@ class AgencyLinkOut(BaseModel):
 
 
 class AnnualItemBody(BaseModel):
-    task_id: int
+    task_id: BodyId
     text: str = Field(min_length=1, max_length=5000)
     due_date: IsoDate | None = None
     agencies: list[str] = Field(default_factory=list)
@@ -159,7 +162,7 @@ class IndicatorBody(BaseModel):
                            json_schema_extra=one_of("higher", "lower"))
     kind: str = Field(default="expected", description="expected (预期性) or binding (约束性)",
                       json_schema_extra=one_of("expected", "binding"))
-    task_id: int | None = None
+    task_id: BodyId | None = None
     actuals: dict[int, float] = Field(default_factory=dict)
 
 
@@ -171,7 +174,7 @@ class ActualIn(BaseModel):
 
 class EvaluationIn(BaseModel):
     kind: str = Field(description="mid_term or final", json_schema_extra=one_of("mid_term", "final"))
-    evaluator_organisation_id: int | None = None
+    evaluator_organisation_id: BodyId | None = None
     as_of: IsoDate | None = None
     title: str | None = Field(default=None, max_length=500)
 
@@ -250,7 +253,7 @@ async def list_plans(caller: Caller = Depends(require_org)) -> list[PlanOut]:
 
 
 @router.get("/plans/{policy_plan_id:int}", response_model=PlanOut, summary="One plan")
-async def get_plan(policy_plan_id: int, caller: Caller = Depends(require_org)) -> PlanOut:
+async def get_plan(policy_plan_id: DbId, caller: Caller = Depends(require_org)) -> PlanOut:
     def run() -> PlanOut:
         with caller_session(caller) as s:
             row = tracking.get_plan(s, policy_plan_id)
@@ -261,7 +264,7 @@ async def get_plan(policy_plan_id: int, caller: Caller = Depends(require_org)) -
 
 @router.get("/plans/{policy_plan_id:int}/tasks", response_model=list[TaskOut],
             summary="Tasks you can see, each with its RAG status and reason")
-async def list_tasks(policy_plan_id: int, today: IsoDate | None = None,
+async def list_tasks(policy_plan_id: DbId, today: IsoDate | None = None,
                      caller: Caller = Depends(require_org)) -> list[TaskOut]:
     def run() -> list[TaskOut]:
         with caller_session(caller) as s:
@@ -273,7 +276,7 @@ async def list_tasks(policy_plan_id: int, today: IsoDate | None = None,
 
 
 @router.get("/tasks/{task_id:int}", response_model=TaskOut, summary="One task with its status")
-async def get_task(task_id: int, today: IsoDate | None = None, caller: Caller = Depends(require_org)) -> TaskOut:
+async def get_task(task_id: DbId, today: IsoDate | None = None, caller: Caller = Depends(require_org)) -> TaskOut:
     def run() -> TaskOut:
         with caller_session(caller) as s:
             task = tracking.get_task(s, task_id)
@@ -320,7 +323,7 @@ def _annual_out(s: Any, annual_plan_id: int) -> AnnualPlanOut:
 
 @router.post("/plans/{policy_plan_id:int}/annual-plans", response_model=AnnualPlanOut, status_code=201,
              summary="Add an annual promotion plan (年度推进计划)")
-async def create_annual_plan(policy_plan_id: int, body: AnnualPlanIn,
+async def create_annual_plan(policy_plan_id: DbId, body: AnnualPlanIn,
                              caller: Caller = Depends(require_org)) -> AnnualPlanOut:
     def run() -> AnnualPlanOut:
         with caller_session(caller) as s:
@@ -333,7 +336,7 @@ async def create_annual_plan(policy_plan_id: int, body: AnnualPlanIn,
 
 @router.get("/plans/{policy_plan_id:int}/annual-plans", response_model=list[AnnualPlanOut],
             summary="Annual promotion plans of a plan")
-async def list_annual_plans(policy_plan_id: int, caller: Caller = Depends(require_org)) -> list[AnnualPlanOut]:
+async def list_annual_plans(policy_plan_id: DbId, caller: Caller = Depends(require_org)) -> list[AnnualPlanOut]:
     def run() -> list[AnnualPlanOut]:
         with caller_session(caller) as s:
             tracking.get_plan(s, policy_plan_id)
@@ -343,7 +346,7 @@ async def list_annual_plans(policy_plan_id: int, caller: Caller = Depends(requir
 
 
 @router.get("/annual-plans/{annual_plan_id:int}", response_model=AnnualPlanOut, summary="One annual plan")
-async def get_annual_plan(annual_plan_id: int, caller: Caller = Depends(require_org)) -> AnnualPlanOut:
+async def get_annual_plan(annual_plan_id: DbId, caller: Caller = Depends(require_org)) -> AnnualPlanOut:
     def run() -> AnnualPlanOut:
         with caller_session(caller) as s:
             return _annual_out(s, annual_plan_id)
@@ -356,7 +359,7 @@ async def get_annual_plan(annual_plan_id: int, caller: Caller = Depends(require_
 
 @router.post("/tasks/{task_id:int}/progress", response_model=ProgressOut, status_code=201,
              summary="Report progress on a task you answer for")
-async def file_progress(task_id: int, body: ProgressBody, caller: Caller = Depends(require_org)) -> ProgressOut:
+async def file_progress(task_id: DbId, body: ProgressBody, caller: Caller = Depends(require_org)) -> ProgressOut:
     def run() -> ProgressOut:
         with caller_session(caller) as s:
             return _progress_out(tracking.file_progress(s, task_id, tracking.ProgressIn(
@@ -367,7 +370,7 @@ async def file_progress(task_id: int, body: ProgressBody, caller: Caller = Depen
 
 @router.get("/plans/{policy_plan_id:int}/progress", response_model=list[ProgressOut],
             summary="Progress reports you can see")
-async def list_progress(policy_plan_id: int, caller: Caller = Depends(require_org)) -> list[ProgressOut]:
+async def list_progress(policy_plan_id: DbId, caller: Caller = Depends(require_org)) -> list[ProgressOut]:
     def run() -> list[ProgressOut]:
         with caller_session(caller) as s:
             tracking.get_plan(s, policy_plan_id)
@@ -378,7 +381,7 @@ async def list_progress(policy_plan_id: int, caller: Caller = Depends(require_or
 
 @router.post("/progress/{report_id:int}/evidence", response_model=EvidenceOut, status_code=201,
              summary="Attach evidence (PDF, image, text, DOCX; at most 5 MB)")
-async def add_evidence(report_id: int, file: UploadFile = File(...),
+async def add_evidence(report_id: DbId, file: UploadFile = File(...),
                        caller: Caller = Depends(require_org)) -> EvidenceOut:
     data = await file.read(tracking.MAX_EVIDENCE_BYTES + 1)
 
@@ -392,7 +395,7 @@ async def add_evidence(report_id: int, file: UploadFile = File(...),
 
 
 @router.get("/progress/{report_id:int}/evidence", response_model=list[EvidenceOut], summary="Evidence of a report")
-async def list_evidence(report_id: int, caller: Caller = Depends(require_org)) -> list[EvidenceOut]:
+async def list_evidence(report_id: DbId, caller: Caller = Depends(require_org)) -> list[EvidenceOut]:
     def run() -> list[EvidenceOut]:
         with caller_session(caller) as s:
             tracking.get_report(s, report_id)
@@ -406,7 +409,7 @@ async def list_evidence(report_id: int, caller: Caller = Depends(require_org)) -
 
 
 @router.post("/plans/{policy_plan_id:int}/indicators", status_code=201, summary="Add an indicator")
-async def add_indicator(policy_plan_id: int, body: IndicatorBody,
+async def add_indicator(policy_plan_id: DbId, body: IndicatorBody,
                         caller: Caller = Depends(require_org)) -> dict[str, Any]:
     def run() -> dict[str, Any]:
         with caller_session(caller) as s:
@@ -420,7 +423,7 @@ async def add_indicator(policy_plan_id: int, body: IndicatorBody,
 
 
 @router.post("/indicators/{indicator_id:int}/actuals", status_code=201, summary="Record a yearly actual")
-async def add_actual(indicator_id: int, body: ActualIn, caller: Caller = Depends(require_org)) -> dict[str, Any]:
+async def add_actual(indicator_id: DbId, body: ActualIn, caller: Caller = Depends(require_org)) -> dict[str, Any]:
     def run() -> dict[str, Any]:
         with caller_session(caller) as s:
             row = tracking.record_actual(s, indicator_id, body.year, body.value, body.source)
@@ -434,7 +437,7 @@ async def add_actual(indicator_id: int, body: ActualIn, caller: Caller = Depends
 
 
 @router.get("/plans/{policy_plan_id:int}/indicators", summary="Indicators with actuals and status")
-async def list_indicators(policy_plan_id: int, today: IsoDate | None = None,
+async def list_indicators(policy_plan_id: DbId, today: IsoDate | None = None,
                           caller: Caller = Depends(require_org)) -> list[dict[str, Any]]:
     def run() -> list[dict[str, Any]]:
         with caller_session(caller) as s:
@@ -449,7 +452,7 @@ async def list_indicators(policy_plan_id: int, today: IsoDate | None = None,
 
 @router.get("/plans/{policy_plan_id:int}/dashboard",
             summary="Dashboard rows: by agency (what each ministry owes), part, section, tasks or indicators")
-async def plan_dashboard(policy_plan_id: int, view: str = Query("agency"), today: IsoDate | None = None,
+async def plan_dashboard(policy_plan_id: DbId, view: str = Query("agency"), today: IsoDate | None = None,
                          caller: Caller = Depends(require_org)) -> list[dict[str, Any]]:
     def run() -> list[dict[str, Any]]:
         with caller_session(caller) as s:
@@ -461,7 +464,7 @@ async def plan_dashboard(policy_plan_id: int, view: str = Query("agency"), today
 
 @router.get("/plans/{policy_plan_id:int}/export", summary="Export a dashboard as CSV or XLSX",
             response_class=Response)
-async def export(policy_plan_id: int, view: str = Query("agency", json_schema_extra=one_of(*DASHBOARD_VIEWS)),
+async def export(policy_plan_id: DbId, view: str = Query("agency", json_schema_extra=one_of(*DASHBOARD_VIEWS)),
                  format: str = Query("csv", json_schema_extra=one_of("csv", "xlsx")),
                  today: IsoDate | None = None, caller: Caller = Depends(require_org)) -> Response:
     if format not in ("csv", "xlsx"):
@@ -473,18 +476,18 @@ async def export(policy_plan_id: int, view: str = Query("agency", json_schema_ex
             status = rag.plan_statuses(s, policy_plan_id, today)
             if format == "csv":
                 text = "\ufeff" + dashboard.to_csv(dashboard.view_rows(status, view))
-                return Response(text.encode("utf-8"), media_type="text/csv; charset=utf-8", headers={
-                    "Content-Disposition": f'attachment; filename="plan-{policy_plan_id}-{view}.csv"'})
+                return download_response(text.encode("utf-8"), f"plan-{policy_plan_id}-{view}.csv",
+                                         "text/csv; charset=utf-8")
             data = dashboard.to_xlsx({v: dashboard.view_rows(status, v) for v in dashboard.VIEWS})
-            return Response(data, media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                            headers={"Content-Disposition": f'attachment; filename="plan-{policy_plan_id}.xlsx"'})
+            return download_response(data, f"plan-{policy_plan_id}.xlsx",
+                                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
     return await run_in_threadpool(run)
 
 
 @router.post("/plans/{policy_plan_id:int}/reminders", response_model=list[ReminderOut],
              summary="Remind (催办) agencies with overdue tasks; e-mails when SMTP is configured")
-async def remind(policy_plan_id: int, today: IsoDate | None = None, send: bool = True,
+async def remind(policy_plan_id: DbId, today: IsoDate | None = None, send: bool = True,
                  caller: Caller = Depends(require_org)) -> list[ReminderOut]:
     def run() -> list[ReminderOut]:
         with caller_session(caller) as s:
@@ -500,7 +503,7 @@ async def remind(policy_plan_id: int, today: IsoDate | None = None, send: bool =
 
 @router.post("/plans/{policy_plan_id:int}/evaluations", status_code=201,
              summary="Open a mid-term or final evaluation (the evaluator gets read-only access)")
-async def create_evaluation(policy_plan_id: int, body: EvaluationIn,
+async def create_evaluation(policy_plan_id: DbId, body: EvaluationIn,
                             caller: Caller = Depends(require_org)) -> dict[str, Any]:
     def run() -> dict[str, Any]:
         with caller_session(caller) as s:
@@ -513,7 +516,7 @@ async def create_evaluation(policy_plan_id: int, body: EvaluationIn,
 
 
 @router.get("/plans/{policy_plan_id:int}/evaluations", summary="Evaluations of a plan you can see")
-async def list_evaluations(policy_plan_id: int, caller: Caller = Depends(require_org)) -> list[dict[str, Any]]:
+async def list_evaluations(policy_plan_id: DbId, caller: Caller = Depends(require_org)) -> list[dict[str, Any]]:
     def run() -> list[dict[str, Any]]:
         with caller_session(caller) as s:
             tracking.get_plan(s, policy_plan_id)
@@ -524,7 +527,7 @@ async def list_evaluations(policy_plan_id: int, caller: Caller = Depends(require
 
 
 @router.get("/evaluations/{evaluation_id:int}", summary="An evaluation workspace")
-async def get_evaluation(evaluation_id: int, caller: Caller = Depends(require_org)) -> dict[str, Any]:
+async def get_evaluation(evaluation_id: DbId, caller: Caller = Depends(require_org)) -> dict[str, Any]:
     def run() -> dict[str, Any]:
         with caller_session(caller) as s:
             return evaluation.workspace(s, evaluation_id)
@@ -534,7 +537,7 @@ async def get_evaluation(evaluation_id: int, caller: Caller = Depends(require_or
 
 @router.post("/evaluations/{evaluation_id:int}/self-assessments", status_code=201,
              summary="An agency's self-evaluation against one DAC criterion")
-async def self_assess(evaluation_id: int, body: SelfAssessmentIn,
+async def self_assess(evaluation_id: DbId, body: SelfAssessmentIn,
                       caller: Caller = Depends(require_org)) -> dict[str, Any]:
     def run() -> dict[str, Any]:
         with caller_session(caller) as s:
@@ -545,7 +548,7 @@ async def self_assess(evaluation_id: int, body: SelfAssessmentIn,
 
 
 @router.post("/evaluations/{evaluation_id:int}/scores", status_code=201, summary="The third-party evaluator's score")
-async def score(evaluation_id: int, body: ScoreIn, caller: Caller = Depends(require_org)) -> dict[str, Any]:
+async def score(evaluation_id: DbId, body: ScoreIn, caller: Caller = Depends(require_org)) -> dict[str, Any]:
     def run() -> dict[str, Any]:
         with caller_session(caller) as s:
             row = evaluation.evaluator_score(s, evaluation_id, body.criterion, body.score, scope=body.scope,
@@ -556,7 +559,7 @@ async def score(evaluation_id: int, body: ScoreIn, caller: Caller = Depends(requ
 
 
 @router.post("/evaluations/{evaluation_id:int}/comments", status_code=201, summary="Record a public comment")
-async def comment(evaluation_id: int, body: CommentIn, caller: Caller = Depends(require_org)) -> dict[str, Any]:
+async def comment(evaluation_id: DbId, body: CommentIn, caller: Caller = Depends(require_org)) -> dict[str, Any]:
     def run() -> dict[str, Any]:
         with caller_session(caller) as s:
             row = evaluation.add_comment(s, evaluation_id, body.text, author=body.author,
@@ -568,7 +571,7 @@ async def comment(evaluation_id: int, body: CommentIn, caller: Caller = Depends(
 
 @router.get("/evaluations/{evaluation_id:int}/report", response_class=Response,
             summary="The evaluation report (PDF or HTML, zh_CN or en) with charts")
-async def evaluation_report(evaluation_id: int, lang: str = Query("zh_CN", json_schema_extra=one_of("zh_CN", "en")),
+async def evaluation_report(evaluation_id: DbId, lang: str = Query("zh_CN", json_schema_extra=one_of("zh_CN", "en")),
                             format: str = Query("pdf", json_schema_extra=one_of("pdf", "html")),
                             caller: Caller = Depends(require_org)) -> Response:
     if format not in ("pdf", "html"):
@@ -580,8 +583,7 @@ async def evaluation_report(evaluation_id: int, lang: str = Query("zh_CN", json_
             if format == "html":
                 return Response(report.render_html(s, evaluation_id, lang), media_type="text/html; charset=utf-8")
             data = report.render_pdf(s, evaluation_id, lang)
-        return Response(data, media_type="application/pdf", headers={
-            "Content-Disposition": f'attachment; filename="evaluation-{evaluation_id}-{lang}.pdf"'})
+        return download_response(data, f"evaluation-{evaluation_id}-{lang}.pdf", "application/pdf")
 
     return await run_in_threadpool(run)
 
@@ -590,7 +592,7 @@ async def evaluation_report(evaluation_id: int, lang: str = Query("zh_CN", json_
 
 
 class AnnualItemPatch(BaseModel):
-    task_id: int | None = None
+    task_id: BodyId | None = None
     text: str | None = Field(default=None, min_length=1, max_length=5000)
     due_date: IsoDate | None = None
     agencies: list[str] | None = None
@@ -613,7 +615,8 @@ class IndicatorPatch(BaseModel):
                                   json_schema_extra=one_of("higher", "lower", None))
     kind: str | None = Field(default=None, description="expected (预期性) or binding (约束性)",
                              json_schema_extra=one_of("expected", "binding", None))
-    task_id: int | None = Field(default=None, description="Link to a task of the plan; 0 removes the link.")
+    task_id: int | None = Field(default=None, ge=0, le=DB_ID_MAX,
+                                description="Link to a task of the plan; 0 removes the link.")
 
 
 class CloseIn(BaseModel):
@@ -623,7 +626,8 @@ class CloseIn(BaseModel):
 class EvaluationPatch(BaseModel):
     public_comments_open: bool | None = Field(default=None,
                                               description="Accept public comments at /consult/{id} (no login).")
-    evaluator_organisation_id: int | None = Field(default=None, description="Appoint the third-party evaluator.")
+    evaluator_organisation_id: int | None = Field(default=None, ge=1, le=DB_ID_MAX,
+                                                  description="Appoint the third-party evaluator.")
 
 
 class ModerationIn(BaseModel):
@@ -637,7 +641,7 @@ class ReminderHistoryOut(ReminderOut):
 
 @router.post("/annual-plans/{annual_plan_id:int}/items", response_model=AnnualItemOut, status_code=201,
              summary="Add an item to an annual plan (plan owner)")
-async def add_annual_item(annual_plan_id: int, body: AnnualItemBody,
+async def add_annual_item(annual_plan_id: DbId, body: AnnualItemBody,
                           caller: Caller = Depends(require_org)) -> AnnualItemOut:
     def run() -> AnnualItemOut:
         with caller_session(caller) as s:
@@ -651,7 +655,7 @@ async def add_annual_item(annual_plan_id: int, body: AnnualItemBody,
 
 @router.patch("/annual-items/{annual_item_id:int}", response_model=AnnualItemOut,
               summary="Change an annual plan item (plan owner)")
-async def update_annual_item(annual_item_id: int, body: AnnualItemPatch,
+async def update_annual_item(annual_item_id: DbId, body: AnnualItemPatch,
                              caller: Caller = Depends(require_org)) -> AnnualItemOut:
     def run() -> AnnualItemOut:
         with caller_session(caller) as s:
@@ -665,7 +669,7 @@ async def update_annual_item(annual_item_id: int, body: AnnualItemPatch,
 
 @router.delete("/annual-items/{annual_item_id:int}", status_code=204, response_class=Response,
                summary="Delete an annual plan item (plan owner)")
-async def delete_annual_item(annual_item_id: int, caller: Caller = Depends(require_org)) -> Response:
+async def delete_annual_item(annual_item_id: DbId, caller: Caller = Depends(require_org)) -> Response:
     def run() -> None:
         with caller_session(caller) as s:
             tracking.delete_annual_item(s, annual_item_id)
@@ -676,7 +680,7 @@ async def delete_annual_item(annual_item_id: int, caller: Caller = Depends(requi
 
 @router.patch("/progress/{report_id:int}", response_model=ProgressOut,
               summary="Correct a progress report (the filing agency, until its period closes)")
-async def update_progress(report_id: int, body: ProgressPatch, caller: Caller = Depends(require_org)) -> ProgressOut:
+async def update_progress(report_id: DbId, body: ProgressPatch, caller: Caller = Depends(require_org)) -> ProgressOut:
     def run() -> ProgressOut:
         with caller_session(caller) as s:
             return _progress_out(tracking.update_progress(s, report_id, status=body.status, text=body.text,
@@ -687,7 +691,7 @@ async def update_progress(report_id: int, body: ProgressPatch, caller: Caller = 
 
 @router.delete("/progress/{report_id:int}", status_code=204, response_class=Response,
                summary="Withdraw a progress report (the filing agency, until its period closes)")
-async def delete_progress(report_id: int, caller: Caller = Depends(require_org)) -> Response:
+async def delete_progress(report_id: DbId, caller: Caller = Depends(require_org)) -> Response:
     def run() -> None:
         with caller_session(caller) as s:
             tracking.delete_progress(s, report_id)
@@ -698,17 +702,13 @@ async def delete_progress(report_id: int, caller: Caller = Depends(require_org))
 
 def evidence_response(row: Any) -> Response:
     """An attachment as a download (never rendered inline: it comes from another organisation)."""
-    from urllib.parse import quote
-
-    name = quote(row.filename)
-    return Response(row.data, media_type=row.content_type, headers={
-        "Content-Disposition": f"attachment; filename=\"evidence-{row.id}\"; filename*=UTF-8''{name}",
-        "X-Content-Type-Options": "nosniff", "Content-Security-Policy": "default-src 'none'; sandbox"})
+    return download_response(row.data, row.filename, row.content_type, fallback=f"evidence-{row.id}",
+                             untrusted=True)
 
 
 @router.get("/evidence/{evidence_id:int}", response_class=Response,
             summary="Download evidence (the filing agency, the plan owner and the evaluators)")
-async def download_evidence(evidence_id: int, caller: Caller = Depends(require_org)) -> Response:
+async def download_evidence(evidence_id: DbId, caller: Caller = Depends(require_org)) -> Response:
     def run() -> Response:
         with caller_session(caller) as s:
             return evidence_response(tracking.get_evidence(s, evidence_id))
@@ -717,7 +717,7 @@ async def download_evidence(evidence_id: int, caller: Caller = Depends(require_o
 
 
 @router.patch("/indicators/{indicator_id:int}", summary="Change an indicator (plan owner)")
-async def update_indicator(indicator_id: int, body: IndicatorPatch,
+async def update_indicator(indicator_id: DbId, body: IndicatorPatch,
                            caller: Caller = Depends(require_org)) -> dict[str, Any]:
     def run() -> dict[str, Any]:
         with caller_session(caller) as s:
@@ -733,7 +733,7 @@ async def update_indicator(indicator_id: int, body: IndicatorPatch,
 
 @router.delete("/indicators/{indicator_id:int}", status_code=204, response_class=Response,
                summary="Delete an indicator and its actuals (plan owner)")
-async def delete_indicator(indicator_id: int, caller: Caller = Depends(require_org)) -> Response:
+async def delete_indicator(indicator_id: DbId, caller: Caller = Depends(require_org)) -> Response:
     def run() -> None:
         with caller_session(caller) as s:
             tracking.delete_indicator(s, indicator_id)
@@ -743,7 +743,7 @@ async def delete_indicator(indicator_id: int, caller: Caller = Depends(require_o
 
 
 @router.post("/tasks/{task_id:int}/close", response_model=TaskOut, summary="Close a task (办结; plan owner)")
-async def close_task(task_id: int, body: CloseIn | None = None, caller: Caller = Depends(require_org)) -> TaskOut:
+async def close_task(task_id: DbId, body: CloseIn | None = None, caller: Caller = Depends(require_org)) -> TaskOut:
     def run() -> TaskOut:
         with caller_session(caller) as s:
             task = tracking.close_task(s, task_id, body.completed_on if body else None)
@@ -754,7 +754,7 @@ async def close_task(task_id: int, body: CloseIn | None = None, caller: Caller =
 
 @router.get("/plans/{policy_plan_id:int}/reminders", response_model=list[ReminderHistoryOut],
             summary="Reminders (催办) sent for the plan, newest first (plan owner)")
-async def reminder_history(policy_plan_id: int, caller: Caller = Depends(require_org)) -> list[ReminderHistoryOut]:
+async def reminder_history(policy_plan_id: DbId, caller: Caller = Depends(require_org)) -> list[ReminderHistoryOut]:
     def run() -> list[ReminderHistoryOut]:
         with caller_session(caller) as s:
             return [ReminderHistoryOut(id=r.id, agency_key=r.agency_key, agency=r.agency_name,
@@ -797,7 +797,7 @@ def owed_rows(s: Any, today: IsoDate | None = None) -> list[dict[str, Any]]:
 
 
 @router.patch("/evaluations/{evaluation_id:int}", summary="Open public comments or appoint the evaluator (plan owner)")
-async def update_evaluation(evaluation_id: int, body: EvaluationPatch,
+async def update_evaluation(evaluation_id: DbId, body: EvaluationPatch,
                             caller: Caller = Depends(require_org)) -> dict[str, Any]:
     def run() -> dict[str, Any]:
         with caller_session(caller) as s:
@@ -813,7 +813,7 @@ async def update_evaluation(evaluation_id: int, body: EvaluationPatch,
 
 
 @router.post("/comments/{comment_id:int}/moderation", summary="Approve or reject a public comment (plan owner)")
-async def moderate(comment_id: int, body: ModerationIn, caller: Caller = Depends(require_org)) -> dict[str, Any]:
+async def moderate(comment_id: DbId, body: ModerationIn, caller: Caller = Depends(require_org)) -> dict[str, Any]:
     def run() -> dict[str, Any]:
         with caller_session(caller) as s:
             row = evaluation.moderate_comment(s, comment_id, body.status)

@@ -5,16 +5,19 @@ notification channels (organisation-owned) and the register, quarantine and appl
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Query, Response, UploadFile
 from pydantic import BaseModel, Field
 from sqlalchemy import or_, select
 from starlette.concurrency import run_in_threadpool
 
+from fenghuo.core import limits
 from fenghuo.core.errors import NotFound, ValidationFailed
 from fenghuo.core.i18n import _
+from fenghuo.core.limits import DB_ID_MAX
 from fenghuo.tm import alerts as alerts_mod
+from fenghuo.tm import liveness
 from fenghuo.tm import portfolio as portfolio_mod
 from fenghuo.tm.alerts import STATES as ALERT_STATES
 from fenghuo.tm.models import (
@@ -28,7 +31,7 @@ from fenghuo.tm.models import (
 from fenghuo.tm.portfolio_csv import read_portfolio
 from fenghuo.tm.records import PortfolioMark
 from fenghuo.web.deps import Caller, caller_session, platform_session, require_org
-from fenghuo.web.params import IsoDate, one_of
+from fenghuo.web.params import DbId, IsoDate, QueryId, one_of
 
 router = APIRouter(prefix="/api/v1/tm", tags=["trademark early warning"])
 
@@ -37,27 +40,41 @@ CSV_TYPES = {"text/csv", "application/csv", "application/vnd.ms-excel", "text/pl
 
 
 class VariantIO(BaseModel):
-    text: str = Field(min_length=1, max_length=200)
-    kind: str = "user"
+    text: str = Field(min_length=1, max_length=limits.VARIANT_CHARS)
+    kind: str = Field(default="user", max_length=20)
+    note: str = Field(default="", max_length=limits.VARIANT_NOTE_CHARS)
+    enabled: bool = True
+
+
+class VariantOut(BaseModel):
+    """A stored variant as shown (no input caps: what was stored is always shown)."""
+
+    text: str
+    kind: str
     note: str = ""
     enabled: bool = True
 
 
 class MarkIn(BaseModel):
-    mark_id: str = Field(min_length=1, max_length=100, description="Your own id of the mark.")
-    mark: str = Field(min_length=1, max_length=500)
-    classes: list[int] = Field(default_factory=list, description="Nice classes; empty watches every class.")
-    owner: str = Field(default="", max_length=500, description="Your company name (your own filings are skipped).")
-    jurisdictions: list[str] = Field(default_factory=list, description="ST.3 codes; empty = everywhere.")
-    aliases: list[str] = Field(default_factory=list)
+    mark_id: str = Field(min_length=1, max_length=limits.MARK_ID_CHARS, description="Your own id of the mark.")
+    mark: str = Field(min_length=1, max_length=limits.MARK_CHARS)
+    classes: list[int] = Field(default_factory=list, max_length=45,
+                               description="Nice classes; empty watches every class.")
+    owner: str = Field(default="", max_length=limits.NAME_CHARS,
+                       description="Your company name (your own filings are skipped).")
+    jurisdictions: list[Annotated[str, Field(max_length=20)]] = Field(
+        default_factory=list, max_length=300, description="ST.3 codes; empty = everywhere.")
+    aliases: list[Annotated[str, Field(max_length=limits.ALIAS_CHARS)]] = Field(default_factory=list,
+                                                                                max_length=limits.ALIASES_MAX)
 
 
 class MarkPatch(BaseModel):
-    mark: str | None = Field(default=None, min_length=1, max_length=500)
-    classes: list[int] | None = None
-    owner: str | None = Field(default=None, max_length=500)
-    jurisdictions: list[str] | None = None
-    aliases: list[str] | None = None
+    mark: str | None = Field(default=None, min_length=1, max_length=limits.MARK_CHARS)
+    classes: list[int] | None = Field(default=None, max_length=45)
+    owner: str | None = Field(default=None, max_length=limits.NAME_CHARS)
+    jurisdictions: list[Annotated[str, Field(max_length=20)]] | None = Field(default=None, max_length=300)
+    aliases: list[Annotated[str, Field(max_length=limits.ALIAS_CHARS)]] | None = Field(
+        default=None, max_length=limits.ALIASES_MAX)
 
 
 class MarkOut(BaseModel):
@@ -68,7 +85,7 @@ class MarkOut(BaseModel):
     owner: str
     jurisdictions: list[str]
     aliases: list[str]
-    variants: list[VariantIO]
+    variants: list[VariantOut]
     variants_edited: bool
     active: bool
 
@@ -80,7 +97,8 @@ class ImportOut(BaseModel):
 
 
 class StateIn(BaseModel):
-    state: str = Field(description="new, reviewing, action_taken or dismissed", json_schema_extra=one_of(*ALERT_STATES))
+    state: str = Field(description="new, reviewing, action_taken or dismissed",
+                       json_schema_extra=one_of(*ALERT_STATES))
     reason: str | None = Field(default=None, max_length=2000, description="Required to dismiss.")
 
 
@@ -161,15 +179,18 @@ async def read_portfolio_upload(file: UploadFile, *, require_name: bool) -> byte
 def _mark_out(row: WatchedMark) -> MarkOut:
     return MarkOut(id=row.id, mark_id=row.mark_id, mark=row.mark, classes=list(row.classes or []),
                    owner=row.owner or "", jurisdictions=list(row.jurisdictions or []),
-                   aliases=list(row.aliases or []), variants=[VariantIO(**v) for v in row.variants or []],
+                   aliases=list(row.aliases or []), variants=[VariantOut(**v) for v in row.variants or []],
                    variants_edited=row.variants_edited, active=row.active)
 
 
 def _run_out(row: WatchRun) -> RunOut:
+    # A run whose process died shows as interrupted at once (a GET writes nothing; the next run stores it).
+    stale = liveness.stale_reason(row)
     return RunOut(id=row.id, started_at=row.started_at, finished_at=row.finished_at, engine=row.engine,
                   min_score=row.min_score, marks_watched=row.marks_watched, records_scanned=row.records_scanned,
                   candidates=row.candidates, pairs_assessed=row.pairs_assessed, alerts_new=row.alerts_new,
-                  alerts_updated=row.alerts_updated, status=row.status, error=row.error)
+                  alerts_updated=row.alerts_updated, status="interrupted" if stale else row.status,
+                  error=stale or (row.error if row.status != "running" else None))  # not the owner marker
 
 
 # --- portfolio -------------------------------------------------------------------------------------------
@@ -221,7 +242,7 @@ async def import_marks(file: UploadFile = File(..., description="CSV: mark_id, m
 
 
 @router.get("/marks/{mark_id:int}", response_model=MarkOut, summary="One watched mark with its variants")
-async def get_mark(mark_id: int, caller: Caller = Depends(require_org)) -> MarkOut:
+async def get_mark(mark_id: DbId, caller: Caller = Depends(require_org)) -> MarkOut:
     def load() -> MarkOut:
         with caller_session(caller) as s:
             return _mark_out(portfolio_mod.get_mark(s, mark_id))
@@ -230,7 +251,7 @@ async def get_mark(mark_id: int, caller: Caller = Depends(require_org)) -> MarkO
 
 
 @router.patch("/marks/{mark_id:int}", response_model=MarkOut, summary="Change a watched mark")
-async def patch_mark(mark_id: int, body: MarkPatch, caller: Caller = Depends(require_org)) -> MarkOut:
+async def patch_mark(mark_id: DbId, body: MarkPatch, caller: Caller = Depends(require_org)) -> MarkOut:
     def change() -> MarkOut:
         assert caller.org_id is not None
         with caller_session(caller) as s:
@@ -248,7 +269,7 @@ async def patch_mark(mark_id: int, body: MarkPatch, caller: Caller = Depends(req
 
 
 @router.delete("/marks/{mark_id:int}", status_code=204, summary="Stop watching a mark (alerts are kept)")
-async def delete_mark(mark_id: int, caller: Caller = Depends(require_org)) -> Response:
+async def delete_mark(mark_id: DbId, caller: Caller = Depends(require_org)) -> Response:
     def delete() -> None:
         with caller_session(caller) as s:
             portfolio_mod.deactivate(s, portfolio_mod.get_mark(s, mark_id))
@@ -258,7 +279,7 @@ async def delete_mark(mark_id: int, caller: Caller = Depends(require_org)) -> Re
 
 
 @router.put("/marks/{mark_id:int}/variants", response_model=MarkOut, summary="Replace the variants with your edits")
-async def put_variants(mark_id: int, body: list[VariantIO], caller: Caller = Depends(require_org)) -> MarkOut:
+async def put_variants(mark_id: DbId, body: list[VariantIO], caller: Caller = Depends(require_org)) -> MarkOut:
     def change() -> MarkOut:
         with caller_session(caller) as s:
             row = portfolio_mod.set_variants(s, portfolio_mod.get_mark(s, mark_id), [v.model_dump() for v in body])
@@ -268,7 +289,7 @@ async def put_variants(mark_id: int, body: list[VariantIO], caller: Caller = Dep
 
 
 @router.post("/marks/{mark_id:int}/variants/reset", response_model=MarkOut, summary="Regenerate the variants")
-async def reset_variants(mark_id: int, caller: Caller = Depends(require_org)) -> MarkOut:
+async def reset_variants(mark_id: DbId, caller: Caller = Depends(require_org)) -> MarkOut:
     def change() -> MarkOut:
         with caller_session(caller) as s:
             return _mark_out(portfolio_mod.reset_variants(s, portfolio_mod.get_mark(s, mark_id)))
@@ -288,9 +309,9 @@ async def list_alerts(
     office: str | None = Query(None, max_length=8),
     nice_class: int | None = Query(None, alias="class", ge=1, le=45),
     deadline_before: IsoDate | None = Query(None),
-    watched_mark_id: int | None = Query(None),
+    watched_mark_id: QueryId = None,
     limit: int = Query(100, ge=1, le=1000),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=DB_ID_MAX),
     caller: Caller = Depends(require_org),
 ) -> list[dict[str, Any]]:
     flt = alerts_mod.AlertFilter(level, office, nice_class, state, deadline_before, watched_mark_id)
@@ -303,7 +324,7 @@ async def list_alerts(
 
 
 @router.get("/alerts/{alert_id:int}", summary="One alert: both marks, reasons, deadline and remedy")
-async def get_alert(alert_id: int, caller: Caller = Depends(require_org)) -> dict[str, Any]:
+async def get_alert(alert_id: DbId, caller: Caller = Depends(require_org)) -> dict[str, Any]:
     def load() -> dict[str, Any]:
         with caller_session(caller) as s:
             return alerts_mod.alert_dict(alerts_mod.get_alert(s, alert_id))
@@ -312,7 +333,7 @@ async def get_alert(alert_id: int, caller: Caller = Depends(require_org)) -> dic
 
 
 @router.post("/alerts/{alert_id:int}/state", summary="Move an alert through the review workflow")
-async def set_alert_state(alert_id: int, body: StateIn, caller: Caller = Depends(require_org)) -> dict[str, Any]:
+async def set_alert_state(alert_id: DbId, body: StateIn, caller: Caller = Depends(require_org)) -> dict[str, Any]:
     def change() -> dict[str, Any]:
         with caller_session(caller) as s:
             alert = alerts_mod.set_state(s, alerts_mod.get_alert(s, alert_id), body.state, body.reason)
@@ -345,7 +366,7 @@ async def start_run(body: RunIn, caller: Caller = Depends(require_org)) -> RunOu
 
 
 @router.get("/runs/{run_id:int}", response_model=RunOut, summary="One watch run")
-async def get_run(run_id: int, caller: Caller = Depends(require_org)) -> RunOut:
+async def get_run(run_id: DbId, caller: Caller = Depends(require_org)) -> RunOut:
     def load() -> RunOut:
         with caller_session(caller) as s:
             row = s.scalar(select(WatchRun).where(WatchRun.id == run_id))
@@ -392,7 +413,7 @@ async def create_relationship(body: RelationshipIn, caller: Caller = Depends(req
 
 
 @router.delete("/relationships/{relationship_id:int}", status_code=204, summary="Delete a relationship")
-async def delete_relationship(relationship_id: int, caller: Caller = Depends(require_org)) -> Response:
+async def delete_relationship(relationship_id: DbId, caller: Caller = Depends(require_org)) -> Response:
     def delete() -> None:
         with caller_session(caller) as s:
             row = s.scalar(select(BusinessRelationship).where(BusinessRelationship.id == relationship_id))
@@ -430,7 +451,7 @@ async def create_channel(body: ChannelIn, caller: Caller = Depends(require_org))
 
 
 @router.delete("/channels/{channel_id:int}", status_code=204, summary="Remove a channel")
-async def delete_channel(channel_id: int, caller: Caller = Depends(require_org)) -> Response:
+async def delete_channel(channel_id: DbId, caller: Caller = Depends(require_org)) -> Response:
     def delete() -> None:
         from fenghuo.tm.notify import delete_channel as remove
 
@@ -477,7 +498,7 @@ async def search_register(
 
 
 @router.get("/register/{register_id:int}", summary="One register record, as normalized")
-async def get_register_mark(register_id: int, caller: Caller = Depends(require_org)) -> dict[str, Any]:
+async def get_register_mark(register_id: DbId, caller: Caller = Depends(require_org)) -> dict[str, Any]:
     def load() -> dict[str, Any]:
         with platform_session(caller) as s:
             row = s.get(RegisterMark, register_id)

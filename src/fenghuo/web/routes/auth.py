@@ -35,7 +35,9 @@ def _safe_next(target: str | None) -> str:
     return target
 
 
-def _login_page(request: Request, error: str | None = None, status: int = 200, email: str = "") -> Response:
+def _login_page(
+    request: Request, error: str | None = None, status: int = 200, email: str = "", retry_after: int | None = None
+) -> Response:
     token = secrets.token_urlsafe(24)
     response = render(
         request, "auth/login.html",
@@ -43,7 +45,14 @@ def _login_page(request: Request, error: str | None = None, status: int = 200, e
         status=status,
     )
     response.set_cookie(LOGIN_CSRF_COOKIE, token, httponly=True, samesite="strict", max_age=3600)
+    if retry_after is not None:
+        response.headers["Retry-After"] = str(retry_after)
     return response
+
+
+def client_address(request: Request) -> str | None:
+    """The peer address (a proxy in front must pass the client's own, e.g. uvicorn --proxy-headers)."""
+    return request.client.host if request.client else None
 
 
 @router.get("/login")
@@ -65,26 +74,33 @@ async def login(
     if not expected or not hmac.compare_digest(expected, csrf_token):
         raise CsrfFailed()
 
-    def attempt() -> tuple[str | None, str | None]:
-        with session_scope(org_id=None, platform_admin=True, actor_label=email) as session:
+    address = client_address(request)
+
+    def attempt() -> tuple[str | None, str | None, int | None]:
+        # The attempted e-mail is not the actor label: for an unknown account the log keeps only its hash.
+        with session_scope(org_id=None, platform_admin=True, actor_label="login") as session:
             try:
-                user = auth.authenticate(session, email, password)
+                user = auth.authenticate(session, email, password, address=address)
             except auth.LoginError as exc:
-                if exc.reason == "locked":
-                    return None, _("Too many failed attempts: the account is locked for 15 minutes.")
+                if exc.reason == "throttled":
+                    # The same answer for every e-mail, existing or not.
+                    return None, _("Too many failed attempts: wait %(n)s seconds before trying again.",
+                                   n=exc.retry_after), exc.retry_after
                 if exc.reason == "inactive":
-                    return None, _("This account is disabled.")
-                return None, _("Wrong email or password.")
+                    return None, _("This account is disabled."), None
+                return None, _("Wrong email or password."), None
             memberships = sorted(user.memberships, key=lambda m: m.id)
             org_id = memberships[0].organisation_id if memberships else None
             _row, cookie = auth.start_web_session(session, user, org_id)
             session.info["user_id"] = user.id
-            audit.record(session, "login", "users", user.id, organisation_id=org_id)
-            return cookie, None
+            session.info["actor_label"] = user.email
+            audit.record(session, "login", "users", user.id, organisation_id=org_id, after={"address": address})
+            return cookie, None, None
 
-    cookie, error = await run_in_threadpool(attempt)
+    cookie, error, retry_after = await run_in_threadpool(attempt)
     if cookie is None:
-        return _login_page(request, error=error, status=401, email=email)
+        status = 429 if retry_after is not None else 401
+        return _login_page(request, error=error, status=status, email=email, retry_after=retry_after)
     response = RedirectResponse(_safe_next(next), status_code=303)
     response.set_cookie(
         SESSION_COOKIE, cookie, httponly=True, samesite="lax", secure=request.url.scheme == "https",

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Depends, File, Form, Path, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -18,6 +18,7 @@ from starlette.concurrency import run_in_threadpool
 
 from fenghuo.core.errors import PermissionDenied, ValidationFailed
 from fenghuo.core.i18n import _
+from fenghuo.core.limits import DB_ID_MAX
 from fenghuo.core.models import Membership, Organisation, OrgKind, User, utcnow
 from fenghuo.disputes import cases as cases_mod
 from fenghuo.disputes import events as events_mod
@@ -27,11 +28,11 @@ from fenghuo.disputes import routing
 from fenghuo.disputes import stations as st_mod
 from fenghuo.disputes import stats as stats_mod
 from fenghuo.web.deps import Caller, caller_session, require_org
+from fenghuo.web.params import DbId, FormId
 from fenghuo.web.routes.api_disputes import _intake
 from fenghuo.web.templating import render
 
 router = APIRouter(include_in_schema=False)
-PageId = Annotated[int, Path(ge=1, le=2_147_483_647)]
 
 
 def _overview(caller: Caller, import_result: dict[str, Any] | None = None,
@@ -43,6 +44,8 @@ def _overview(caller: Caller, import_result: dict[str, Any] | None = None,
                 "notifications": [notify_mod.notification_dict(n) for n in notify_mod.list_notifications(
                     s, caller.user_id, unread_only=True)][:20],
                 "quarantine": [events_mod.quarantine_dict(q) for q in events_mod.list_quarantine(s)][:200],
+                "submissions": [events_mod.event_dict(e) for e in events_mod.list_events(s, limit=50)],
+                "intake": routing.intake_queue(s) if routing.is_reviewer(s) else None,
                 "kinds": events_mod.KINDS, "event_fields": _event_fields(), "import_result": import_result,
                 "form": form or {}}
 
@@ -101,15 +104,24 @@ async def import_events(request: Request, file: UploadFile = File(...),
 
 
 @router.post("/disputes/matches/{match_id}/review")
-async def review(request: Request, match_id: PageId, decision: str = Form(...),
+async def review(request: Request, match_id: DbId, decision: str = Form(...),
                  caller: Caller = Depends(require_org)) -> Response:
     assert caller.org_id is not None
     await run_in_threadpool(routing.review_match, caller.org_id, caller.user_id, match_id, decision)
     return RedirectResponse("/disputes", status_code=303)
 
 
+@router.post("/disputes/intake/{event_id}/review")
+async def review_event(request: Request, event_id: DbId, decision: str = Form(..., max_length=10),
+                       reason: str = Form("", max_length=2000), caller: Caller = Depends(require_org)) -> Response:
+    """A guidance centre accepts (matching and alerting now) or rejects a submitted event."""
+    assert caller.org_id is not None
+    await run_in_threadpool(routing.review_event, caller.org_id, caller.user_id, event_id, decision, reason)
+    return RedirectResponse("/disputes", status_code=303)
+
+
 @router.get("/disputes/alerts/{alert_id}")
-async def alert_page(request: Request, alert_id: PageId, caller: Caller = Depends(require_org)) -> Response:
+async def alert_page(request: Request, alert_id: DbId, caller: Caller = Depends(require_org)) -> Response:
     def load() -> dict[str, Any]:
         with caller_session(caller) as s:
             return {"alert": routing.alert_dict(routing.get_alert(s, alert_id))}
@@ -118,7 +130,7 @@ async def alert_page(request: Request, alert_id: PageId, caller: Caller = Depend
 
 
 @router.post("/disputes/alerts/{alert_id}/case")
-async def open_case(request: Request, alert_id: PageId, caller: Caller = Depends(require_org)) -> Response:
+async def open_case(request: Request, alert_id: DbId, caller: Caller = Depends(require_org)) -> Response:
     def go() -> int:
         with caller_session(caller) as s:
             return cases_mod.open_from_alert(s, alert_id).id
@@ -127,7 +139,7 @@ async def open_case(request: Request, alert_id: PageId, caller: Caller = Depends
 
 
 @router.get("/disputes/cases/{case_id}")
-async def case_page(request: Request, case_id: PageId, caller: Caller = Depends(require_org)) -> Response:
+async def case_page(request: Request, case_id: DbId, caller: Caller = Depends(require_org)) -> Response:
     def load() -> dict[str, Any]:
         with caller_session(caller) as s:
             case = cases_mod.case_dict(s, cases_mod.get_case(s, case_id), detail=True)
@@ -147,7 +159,7 @@ async def case_page(request: Request, case_id: PageId, caller: Caller = Depends(
 
 
 @router.post("/disputes/cases/{case_id}/documents")
-async def upload(request: Request, case_id: PageId, file: UploadFile = File(...),
+async def upload(request: Request, case_id: DbId, file: UploadFile = File(...),
                  caller: Caller = Depends(require_org)) -> Response:
     data = await file.read(cases_mod.MAX_DOCUMENT_BYTES + 1)
 
@@ -160,7 +172,7 @@ async def upload(request: Request, case_id: PageId, file: UploadFile = File(...)
 
 
 @router.post("/disputes/cases/{case_id}/share")
-async def share(request: Request, case_id: PageId, grantee_organisation_id: int = Form(..., ge=1),
+async def share(request: Request, case_id: DbId, grantee_organisation_id: FormId,
                 caller: Caller = Depends(require_org)) -> Response:
     def go() -> None:
         with caller_session(caller) as s:
@@ -171,7 +183,7 @@ async def share(request: Request, case_id: PageId, grantee_organisation_id: int 
 
 
 @router.post("/disputes/cases/{case_id}/clocks/{clock_id}/met")
-async def clock_met(request: Request, case_id: PageId, clock_id: PageId,
+async def clock_met(request: Request, case_id: DbId, clock_id: DbId,
                     caller: Caller = Depends(require_org)) -> Response:
     def go() -> None:
         with caller_session(caller) as s:
@@ -208,7 +220,7 @@ def _back(case_id: int) -> RedirectResponse:
 
 
 @router.post("/disputes/cases/{case_id}/tasks")
-async def add_task(request: Request, case_id: PageId, title: str = Form(..., max_length=300),
+async def add_task(request: Request, case_id: DbId, title: str = Form(..., max_length=300),
                    owner_user_id: str = Form(""), due_on: str = Form(""),
                    caller: Caller = Depends(require_org)) -> Response:
     owner = _opt_int(owner_user_id, "owner_user_id")
@@ -219,28 +231,28 @@ async def add_task(request: Request, case_id: PageId, title: str = Form(..., max
 
 
 @router.post("/disputes/cases/{case_id}/tasks/{task_id}/done")
-async def task_done(request: Request, case_id: PageId, task_id: PageId,
+async def task_done(request: Request, case_id: DbId, task_id: DbId,
                     caller: Caller = Depends(require_org)) -> Response:
     await run_in_threadpool(_on_case(caller, case_id, lambda s: cases_mod.complete_task(s, case_id, task_id)))
     return _back(case_id)
 
 
 @router.post("/disputes/cases/{case_id}/stage")
-async def set_stage(request: Request, case_id: PageId, stage: str = Form(..., max_length=40),
+async def set_stage(request: Request, case_id: DbId, stage: str = Form(..., max_length=40),
                     caller: Caller = Depends(require_org)) -> Response:
     await run_in_threadpool(_on_case(caller, case_id, lambda s: cases_mod.set_stage(s, case_id, stage)))
     return _back(case_id)
 
 
 @router.post("/disputes/cases/{case_id}/outcome")
-async def set_outcome(request: Request, case_id: PageId, outcome: str = Form(..., max_length=30),
+async def set_outcome(request: Request, case_id: DbId, outcome: str = Form(..., max_length=30),
                       note: str = Form("", max_length=5000), caller: Caller = Depends(require_org)) -> Response:
     await run_in_threadpool(_on_case(caller, case_id, lambda s: cases_mod.set_outcome(s, case_id, outcome, note)))
     return _back(case_id)
 
 
 @router.post("/disputes/cases/{case_id}/links")
-async def link_case(request: Request, case_id: PageId, other_case_id: str = Form(...),
+async def link_case(request: Request, case_id: DbId, other_case_id: str = Form(...),
                     relation: str = Form("related_forum", max_length=30),
                     caller: Caller = Depends(require_org)) -> Response:
     other = _opt_int(other_case_id, "other_case_id")
@@ -251,7 +263,7 @@ async def link_case(request: Request, case_id: PageId, other_case_id: str = Form
 
 
 @router.post("/disputes/cases/{case_id}/share/{grant_id}/revoke")
-async def revoke_share(request: Request, case_id: PageId, grant_id: PageId,
+async def revoke_share(request: Request, case_id: DbId, grant_id: DbId,
                        caller: Caller = Depends(require_org)) -> Response:
     await run_in_threadpool(_on_case(caller, case_id, lambda s: cases_mod.unshare_case(s, case_id, grant_id)))
     return _back(case_id)
@@ -261,7 +273,7 @@ def _opt_int(value: str, field: str) -> int | None:
     value = (value or "").strip()
     if not value:
         return None
-    if not value.isdigit() or not 1 <= int(value) <= 2_147_483_647:
+    if not value.isdigit() or not 1 <= int(value) <= DB_ID_MAX:
         raise ValidationFailed(_("%(value)s is not a number", value=value[:40]), field=field)
     return int(value)
 
@@ -344,7 +356,7 @@ async def create_station(request: Request, fair: str = Form(..., max_length=300)
 
 
 @router.get("/disputes/stations/{station_id}")
-async def station_page(request: Request, station_id: PageId, caller: Caller = Depends(require_org)) -> Response:
+async def station_page(request: Request, station_id: DbId, caller: Caller = Depends(require_org)) -> Response:
     def load() -> dict[str, Any]:
         now = utcnow()
         with caller_session(caller) as s:
@@ -358,7 +370,7 @@ async def station_page(request: Request, station_id: PageId, caller: Caller = De
 
 
 @router.post("/disputes/stations/{station_id}/complaints")
-async def receive_complaint(request: Request, station_id: PageId, complainant: str = Form("", max_length=300),
+async def receive_complaint(request: Request, station_id: DbId, complainant: str = Form("", max_length=300),
                             respondent: str = Form("", max_length=300), booth: str = Form("", max_length=50),
                             right_type: str = Form("patent", max_length=20),
                             right_number: str = Form("", max_length=100), received_at: str = Form(""),
@@ -385,7 +397,7 @@ def _own_complaint(caller: Caller, complaint_id: int, work: Callable[[Session], 
 
 
 @router.post("/disputes/complaints/{complaint_id}/checklist")
-async def complaint_checklist(request: Request, complaint_id: PageId,
+async def complaint_checklist(request: Request, complaint_id: DbId,
                               caller: Caller = Depends(require_org)) -> Response:
     form = await request.form()
     ticked = {str(v) for v in form.getlist("item")}
@@ -397,7 +409,7 @@ async def complaint_checklist(request: Request, complaint_id: PageId,
 
 
 @router.post("/disputes/complaints/{complaint_id}/answer")
-async def complaint_answer(request: Request, complaint_id: PageId, answered_at: str = Form(""),
+async def complaint_answer(request: Request, complaint_id: DbId, answered_at: str = Form(""),
                            caller: Caller = Depends(require_org)) -> Response:
     at = _datetime(answered_at, "answered_at")
     station_id = await run_in_threadpool(_own_complaint, caller, complaint_id,
@@ -406,7 +418,7 @@ async def complaint_answer(request: Request, complaint_id: PageId, answered_at: 
 
 
 @router.post("/disputes/complaints/{complaint_id}/outcome")
-async def complaint_outcome(request: Request, complaint_id: PageId, outcome: str = Form(..., max_length=20),
+async def complaint_outcome(request: Request, complaint_id: DbId, outcome: str = Form(..., max_length=20),
                             caller: Caller = Depends(require_org)) -> Response:
     station_id = await run_in_threadpool(_own_complaint, caller, complaint_id,
                                          lambda s: st_mod.set_outcome(s, complaint_id, outcome))
@@ -437,6 +449,8 @@ async def insurance_page(request: Request, caller: Caller = Depends(require_org)
                     .order_by(Organisation.name))]
             else:
                 out["held"] = [p for p in policies if p["insured_org_id"] == caller.org_id]
+                out["offers"] = [{**ins_mod.policy_dict(p), "insurer": names.get(p.organisation_id)}
+                                 for p in ins_mod.list_offers(s)]
                 out["own_cases"] = [{"id": c.id, "title": c.title} for c in cases_mod.list_cases(s)
                                     if c.organisation_id == caller.org_id]
             return out
@@ -467,6 +481,17 @@ async def issue_policy(request: Request, number: str = Form(..., max_length=100)
     return RedirectResponse("/disputes/insurance", status_code=303)
 
 
+@router.post("/disputes/insurance/policies/{policy_id}/answer")
+async def answer_policy(request: Request, policy_id: DbId, decision: str = Form(..., max_length=10),
+                        caller: Caller = Depends(require_org)) -> Response:
+    def go() -> None:
+        with caller_session(caller) as s:
+            ins_mod.respond_to_policy(s, policy_id, decision)
+
+    await run_in_threadpool(go)
+    return RedirectResponse("/disputes/insurance", status_code=303)
+
+
 @router.post("/disputes/insurance/claims")
 async def file_claim(request: Request, policy_id: str = Form(""), case_id: str = Form(""),
                      costs_incurred: str = Form("", max_length=40), currency: str = Form("CNY", max_length=3),
@@ -488,7 +513,7 @@ async def file_claim(request: Request, policy_id: str = Form(""), case_id: str =
 
 
 @router.post("/disputes/insurance/claims/{claim_id}/decision")
-async def decide_claim(request: Request, claim_id: PageId, status: str = Form(..., max_length=20),
+async def decide_claim(request: Request, claim_id: DbId, status: str = Form(..., max_length=20),
                        caller: Caller = Depends(require_org)) -> Response:
     def go() -> None:
         with caller_session(caller) as s:
@@ -531,7 +556,7 @@ async def save_preferences(request: Request, email: str = Form("", max_length=32
 
 
 @router.post("/disputes/notifications/{notification_id}/read")
-async def mark_read(request: Request, notification_id: PageId, caller: Caller = Depends(require_org)) -> Response:
+async def mark_read(request: Request, notification_id: DbId, caller: Caller = Depends(require_org)) -> Response:
     def go() -> None:
         with caller_session(caller) as s:
             notify_mod.mark_read(s, caller.user_id, notification_id)

@@ -16,6 +16,8 @@ from fenghuo.core.i18n import _
 from fenghuo.filing import docket as docket_mod
 from fenghuo.filing.application import make_application, parse_date, parse_targets
 from fenghuo.web.deps import Caller, caller_session, require_org
+from fenghuo.web.downloads import download_response
+from fenghuo.web.params import DbId
 
 router = APIRouter(include_in_schema=False)
 TYPES = ("invention", "utility_model", "design", "trademark")
@@ -77,7 +79,7 @@ async def save_plan(request: Request, caller: Caller = Depends(require_org)) -> 
 
 
 @router.get("/filing/plans/{plan_pk}")
-async def plan_page(request: Request, plan_pk: int, caller: Caller = Depends(require_org)) -> Response:
+async def plan_page(request: Request, plan_pk: DbId, caller: Caller = Depends(require_org)) -> Response:
     from fenghuo.web.templating import render
 
     def load() -> dict[str, Any]:
@@ -92,7 +94,7 @@ async def plan_page(request: Request, plan_pk: int, caller: Caller = Depends(req
 
 
 @router.post("/filing/plans/{plan_pk}/recompute")
-async def recompute_plan(request: Request, plan_pk: int, caller: Caller = Depends(require_org)) -> Response:
+async def recompute_plan(request: Request, plan_pk: DbId, caller: Caller = Depends(require_org)) -> Response:
     def run() -> None:
         with caller_session(caller) as s:
             docket_mod.recompute(s, docket_mod.get_plan(s, plan_pk))
@@ -102,7 +104,7 @@ async def recompute_plan(request: Request, plan_pk: int, caller: Caller = Depend
 
 
 @router.post("/filing/plans/{plan_pk}/delete")
-async def delete_plan(request: Request, plan_pk: int, caller: Caller = Depends(require_org)) -> Response:
+async def delete_plan(request: Request, plan_pk: DbId, caller: Caller = Depends(require_org)) -> Response:
     def run() -> None:
         with caller_session(caller) as s:
             docket_mod.delete_plan(s, plan_pk)
@@ -154,8 +156,7 @@ async def docket_ics(request: Request, caller: Caller = Depends(require_org)) ->
         with caller_session(caller) as s:
             return to_ics(docket_mod.list_entries(s, include_cancelled=True))
 
-    return Response(await run_in_threadpool(load), media_type="text/calendar; charset=utf-8",
-                    headers={"Content-Disposition": 'attachment; filename="fenghuo-docket.ics"'})
+    return download_response(await run_in_threadpool(load), "fenghuo-docket.ics", "text/calendar; charset=utf-8")
 
 
 @router.get("/filing/pph")

@@ -24,10 +24,12 @@ from fenghuo.core import i18n
 from fenghuo.core.db import session_scope
 from fenghuo.core.errors import ValidationFailed
 from fenghuo.core.i18n import _
+from fenghuo.core.limits import DB_ID_MAX
 from fenghuo.core.models import OrgKind
 from fenghuo.policy import dashboard, evaluation, rag, reminders, tracking
 from fenghuo.policy.models import PolicyPlan
 from fenghuo.web.deps import Caller, CsrfFailed, caller_session, require_org
+from fenghuo.web.params import DbId, FormId
 
 router = APIRouter(include_in_schema=False)
 
@@ -36,7 +38,7 @@ def _year(value: str, field: str) -> int | None:
     value = value.strip()
     if not value:
         return None
-    if not value.isdigit():
+    if not value.isdigit() or len(value) > 4:
         raise ValidationFailed(_("%(value)s is not a year", value=value[:20]), field=field, record="plan")
     return int(value)
 
@@ -69,7 +71,7 @@ async def import_plan(request: Request, text: str = Form(..., max_length=2_000_0
 
 
 @router.get("/plans/{policy_plan_id}")
-async def plan_page(request: Request, policy_plan_id: int, caller: Caller = Depends(require_org)) -> Response:
+async def plan_page(request: Request, policy_plan_id: DbId, caller: Caller = Depends(require_org)) -> Response:
     from fenghuo.web.templating import render
 
     def load() -> dict[str, Any]:
@@ -88,12 +90,12 @@ async def plan_page(request: Request, policy_plan_id: int, caller: Caller = Depe
 
 
 @router.post("/plans/{policy_plan_id}/progress")
-async def file_progress(request: Request, policy_plan_id: int, task_id: int = Form(...), period: str = Form(...),
+async def file_progress(request: Request, policy_plan_id: DbId, task_id: FormId, period: str = Form(...),
                         status: str = Form(...), percent_complete: str = Form(""), text: str = Form(""),
                         caller: Caller = Depends(require_org)) -> Response:
     def run() -> None:
         percent = percent_complete.strip()
-        if percent and not percent.isdigit():
+        if percent and (not percent.isdigit() or int(percent) > 100):
             raise ValidationFailed(_("percent_complete must be between 0 and 100"), field="percent_complete",
                                    record=f"task {task_id} {period}")
         with caller_session(caller) as s:
@@ -115,10 +117,13 @@ def _int(value: str, field: str, record: str, *, optional: bool = False) -> int 
     if not value and optional:
         return None
     try:
-        return int(value)
+        number = int(value)
     except ValueError:
         raise ValidationFailed(_("%(value)s is not a whole number", value=value[:20] or "''"), field=field,
                                record=record) from None
+    if abs(number) > DB_ID_MAX:  # ids, years and scores: anything larger would overflow the column
+        raise ValidationFailed(_("%(value)s is out of range", value=value[:20]), field=field, record=record)
+    return number
 
 
 def _float(value: str, field: str, record: str, *, optional: bool = False) -> float | None:
@@ -165,7 +170,7 @@ async def _read_upload(file: UploadFile | None) -> tuple[str, str, bytes] | None
 
 
 @router.post("/plans/{policy_plan_id}/reminders")
-async def remind(request: Request, policy_plan_id: int, caller: Caller = Depends(require_org)) -> Response:
+async def remind(request: Request, policy_plan_id: DbId, caller: Caller = Depends(require_org)) -> Response:
     def run() -> None:
         with caller_session(caller) as s:
             reminders.remind(s, policy_plan_id)
@@ -175,7 +180,7 @@ async def remind(request: Request, policy_plan_id: int, caller: Caller = Depends
 
 
 @router.post("/tasks/{task_id}/close")
-async def close_task(request: Request, task_id: int, completed_on: str = Form(""),
+async def close_task(request: Request, task_id: DbId, completed_on: str = Form(""),
                      caller: Caller = Depends(require_org)) -> Response:
     def run() -> None:
         with caller_session(caller) as s:
@@ -186,7 +191,7 @@ async def close_task(request: Request, task_id: int, completed_on: str = Form(""
 
 
 @router.post("/tasks/{task_id}/reopen")
-async def reopen_task(request: Request, task_id: int, caller: Caller = Depends(require_org)) -> Response:
+async def reopen_task(request: Request, task_id: DbId, caller: Caller = Depends(require_org)) -> Response:
     def run() -> None:
         with caller_session(caller) as s:
             tracking.reopen_task(s, task_id)
@@ -199,7 +204,7 @@ async def reopen_task(request: Request, task_id: int, caller: Caller = Depends(r
 
 
 @router.get("/tasks/{task_id}")
-async def task_page(request: Request, task_id: int, caller: Caller = Depends(require_org)) -> Response:
+async def task_page(request: Request, task_id: DbId, caller: Caller = Depends(require_org)) -> Response:
     from fenghuo.web.templating import render
 
     def load() -> dict[str, Any]:
@@ -226,7 +231,7 @@ async def task_page(request: Request, task_id: int, caller: Caller = Depends(req
 
 
 @router.post("/tasks/{task_id}/progress")
-async def task_progress(request: Request, task_id: int, period: str = Form(..., max_length=10),
+async def task_progress(request: Request, task_id: DbId, period: str = Form(..., max_length=10),
                         status: str = Form(..., max_length=20), percent_complete: str = Form(""),
                         text: str = Form("", max_length=20000), agency: str = Form("", max_length=200),
                         file: UploadFile | None = File(None), caller: Caller = Depends(require_org)) -> Response:
@@ -246,7 +251,7 @@ async def task_progress(request: Request, task_id: int, period: str = Form(..., 
 
 
 @router.post("/progress/{report_id}/edit")
-async def edit_progress(request: Request, report_id: int, status: str = Form(..., max_length=20),
+async def edit_progress(request: Request, report_id: DbId, status: str = Form(..., max_length=20),
                         percent_complete: str = Form(""), text: str = Form("", max_length=20000),
                         caller: Caller = Depends(require_org)) -> Response:
     def run() -> int:
@@ -259,7 +264,7 @@ async def edit_progress(request: Request, report_id: int, status: str = Form(...
 
 
 @router.post("/progress/{report_id}/delete")
-async def delete_progress(request: Request, report_id: int, caller: Caller = Depends(require_org)) -> Response:
+async def delete_progress(request: Request, report_id: DbId, caller: Caller = Depends(require_org)) -> Response:
     def run() -> int:
         with caller_session(caller) as s:
             task_id = tracking.get_report(s, report_id).task_id
@@ -270,7 +275,7 @@ async def delete_progress(request: Request, report_id: int, caller: Caller = Dep
 
 
 @router.post("/progress/{report_id}/evidence")
-async def attach_evidence(request: Request, report_id: int, file: UploadFile = File(...),
+async def attach_evidence(request: Request, report_id: DbId, file: UploadFile = File(...),
                           caller: Caller = Depends(require_org)) -> Response:
     upload = await _read_upload(file)
     if upload is None:
@@ -285,7 +290,7 @@ async def attach_evidence(request: Request, report_id: int, file: UploadFile = F
 
 
 @router.get("/evidence/{evidence_id}")
-async def download_evidence(request: Request, evidence_id: int, caller: Caller = Depends(require_org)) -> Response:
+async def download_evidence(request: Request, evidence_id: DbId, caller: Caller = Depends(require_org)) -> Response:
     from fenghuo.web.routes.api_policy import evidence_response
 
     def run() -> Response:
@@ -315,7 +320,7 @@ async def owed_page(request: Request, caller: Caller = Depends(require_org)) -> 
 
 
 @router.get("/plans/{policy_plan_id}/annual")
-async def annual_list(request: Request, policy_plan_id: int, caller: Caller = Depends(require_org)) -> Response:
+async def annual_list(request: Request, policy_plan_id: DbId, caller: Caller = Depends(require_org)) -> Response:
     from fenghuo.web.templating import render
 
     def load() -> dict[str, Any]:
@@ -329,7 +334,7 @@ async def annual_list(request: Request, policy_plan_id: int, caller: Caller = De
 
 
 @router.post("/plans/{policy_plan_id}/annual")
-async def annual_create(request: Request, policy_plan_id: int, year: str = Form(...),
+async def annual_create(request: Request, policy_plan_id: DbId, year: str = Form(...),
                         title: str = Form("", max_length=500), task_id: str = Form(...),
                         text: str = Form(..., max_length=5000), due_date: str = Form(""),
                         caller: Caller = Depends(require_org)) -> Response:
@@ -347,7 +352,7 @@ async def annual_create(request: Request, policy_plan_id: int, year: str = Form(
 
 
 @router.get("/annual-plans/{annual_plan_id}")
-async def annual_page(request: Request, annual_plan_id: int, caller: Caller = Depends(require_org)) -> Response:
+async def annual_page(request: Request, annual_plan_id: DbId, caller: Caller = Depends(require_org)) -> Response:
     from fenghuo.web.templating import render
 
     def load() -> dict[str, Any]:
@@ -365,7 +370,7 @@ async def annual_page(request: Request, annual_plan_id: int, caller: Caller = De
 
 
 @router.post("/annual-plans/{annual_plan_id}/items")
-async def annual_add_item(request: Request, annual_plan_id: int, task_id: str = Form(...),
+async def annual_add_item(request: Request, annual_plan_id: DbId, task_id: str = Form(...),
                           text: str = Form(..., max_length=5000), due_date: str = Form(""),
                           caller: Caller = Depends(require_org)) -> Response:
     def run() -> None:
@@ -381,7 +386,7 @@ async def annual_add_item(request: Request, annual_plan_id: int, task_id: str = 
 
 
 @router.post("/annual-items/{annual_item_id}")
-async def annual_edit_item(request: Request, annual_item_id: int, task_id: str = Form(...),
+async def annual_edit_item(request: Request, annual_item_id: DbId, task_id: str = Form(...),
                            text: str = Form(..., max_length=5000), due_date: str = Form(""),
                            caller: Caller = Depends(require_org)) -> Response:
     def run() -> int:
@@ -395,7 +400,7 @@ async def annual_edit_item(request: Request, annual_item_id: int, task_id: str =
 
 
 @router.post("/annual-items/{annual_item_id}/delete")
-async def annual_delete_item(request: Request, annual_item_id: int, caller: Caller = Depends(require_org)) -> Response:
+async def annual_delete_item(request: Request, annual_item_id: DbId, caller: Caller = Depends(require_org)) -> Response:
     def run() -> int:
         with caller_session(caller) as s:
             annual, _item = tracking.get_annual_item(s, annual_item_id)
@@ -409,7 +414,7 @@ async def annual_delete_item(request: Request, annual_item_id: int, caller: Call
 
 
 @router.get("/plans/{policy_plan_id}/indicators")
-async def indicators_page(request: Request, policy_plan_id: int, caller: Caller = Depends(require_org)) -> Response:
+async def indicators_page(request: Request, policy_plan_id: DbId, caller: Caller = Depends(require_org)) -> Response:
     from fenghuo.web.templating import render
 
     def load() -> dict[str, Any]:
@@ -423,7 +428,7 @@ async def indicators_page(request: Request, policy_plan_id: int, caller: Caller 
 
 
 @router.post("/plans/{policy_plan_id}/indicators")
-async def indicator_add(request: Request, policy_plan_id: int, code: str = Form(..., max_length=40),
+async def indicator_add(request: Request, policy_plan_id: DbId, code: str = Form(..., max_length=40),
                         name: str = Form(..., max_length=300), unit: str = Form("", max_length=50),
                         baseline: str = Form(...), baseline_year: str = Form(...), target: str = Form(...),
                         target_year: str = Form(""), direction: str = Form("higher"), kind: str = Form("expected"),
@@ -443,7 +448,7 @@ async def indicator_add(request: Request, policy_plan_id: int, code: str = Form(
 
 
 @router.get("/indicators/{indicator_id}")
-async def indicator_page(request: Request, indicator_id: int, caller: Caller = Depends(require_org)) -> Response:
+async def indicator_page(request: Request, indicator_id: DbId, caller: Caller = Depends(require_org)) -> Response:
     from fenghuo.policy.report import indicator_svg
     from fenghuo.web.templating import render
 
@@ -462,7 +467,7 @@ async def indicator_page(request: Request, indicator_id: int, caller: Caller = D
 
 
 @router.post("/indicators/{indicator_id}")
-async def indicator_edit(request: Request, indicator_id: int, name: str = Form(..., max_length=300),
+async def indicator_edit(request: Request, indicator_id: DbId, name: str = Form(..., max_length=300),
                          unit: str = Form("", max_length=50), baseline: str = Form(...),
                          baseline_year: str = Form(...), target: str = Form(...), target_year: str = Form(...),
                          direction: str = Form(...), kind: str = Form(...), task_id: str = Form(""),
@@ -482,7 +487,7 @@ async def indicator_edit(request: Request, indicator_id: int, name: str = Form(.
 
 
 @router.post("/indicators/{indicator_id}/actuals")
-async def indicator_actual(request: Request, indicator_id: int, year: str = Form(...), value: str = Form(...),
+async def indicator_actual(request: Request, indicator_id: DbId, year: str = Form(...), value: str = Form(...),
                            source: str = Form("", max_length=500), caller: Caller = Depends(require_org)) -> Response:
     def run() -> None:
         record = f"indicator {indicator_id} {year}"
@@ -497,7 +502,7 @@ async def indicator_actual(request: Request, indicator_id: int, year: str = Form
 
 
 @router.post("/indicators/{indicator_id}/delete")
-async def indicator_delete(request: Request, indicator_id: int, caller: Caller = Depends(require_org)) -> Response:
+async def indicator_delete(request: Request, indicator_id: DbId, caller: Caller = Depends(require_org)) -> Response:
     def run() -> int:
         with caller_session(caller) as s:
             plan_id = tracking.get_indicator(s, indicator_id).plan_id
@@ -511,7 +516,7 @@ async def indicator_delete(request: Request, indicator_id: int, caller: Caller =
 
 
 @router.get("/plans/{policy_plan_id}/dashboard")
-async def dashboard_page(request: Request, policy_plan_id: int, caller: Caller = Depends(require_org)) -> Response:
+async def dashboard_page(request: Request, policy_plan_id: DbId, caller: Caller = Depends(require_org)) -> Response:
     from fenghuo.policy.report import completion_svg, rag_counts_svg
     from fenghuo.web.templating import render
 
@@ -543,7 +548,7 @@ async def dashboard_page(request: Request, policy_plan_id: int, caller: Caller =
 
 
 @router.post("/plans/{policy_plan_id}/evaluations")
-async def evaluation_create(request: Request, policy_plan_id: int, kind: str = Form(...),
+async def evaluation_create(request: Request, policy_plan_id: DbId, kind: str = Form(...),
                             evaluator_organisation_id: str = Form(""), as_of: str = Form(""),
                             title: str = Form("", max_length=500), caller: Caller = Depends(require_org)) -> Response:
     def run() -> int:
@@ -558,7 +563,7 @@ async def evaluation_create(request: Request, policy_plan_id: int, kind: str = F
 
 
 @router.get("/evaluations/{evaluation_id}")
-async def evaluation_page(request: Request, evaluation_id: int, caller: Caller = Depends(require_org)) -> Response:
+async def evaluation_page(request: Request, evaluation_id: DbId, caller: Caller = Depends(require_org)) -> Response:
     from fenghuo.web.templating import render
 
     def load() -> dict[str, Any]:
@@ -580,7 +585,7 @@ async def evaluation_page(request: Request, evaluation_id: int, caller: Caller =
 
 
 @router.post("/evaluations/{evaluation_id}/self-assessments")
-async def evaluation_self(request: Request, evaluation_id: int, criterion: str = Form(...), score: str = Form(...),
+async def evaluation_self(request: Request, evaluation_id: DbId, criterion: str = Form(...), score: str = Form(...),
                           text: str = Form("", max_length=20000), agency: str = Form("", max_length=200),
                           caller: Caller = Depends(require_org)) -> Response:
     def run() -> None:
@@ -594,7 +599,7 @@ async def evaluation_self(request: Request, evaluation_id: int, criterion: str =
 
 
 @router.post("/evaluations/{evaluation_id}/scores")
-async def evaluation_score(request: Request, evaluation_id: int, criterion: str = Form(...), score: str = Form(...),
+async def evaluation_score(request: Request, evaluation_id: DbId, criterion: str = Form(...), score: str = Form(...),
                            scope: str = Form("plan", max_length=40), comment: str = Form("", max_length=20000),
                            caller: Caller = Depends(require_org)) -> Response:
     def run() -> None:
@@ -608,7 +613,7 @@ async def evaluation_score(request: Request, evaluation_id: int, criterion: str 
 
 
 @router.post("/evaluations/{evaluation_id}/comments")
-async def evaluation_comment(request: Request, evaluation_id: int, text: str = Form(..., max_length=20000),
+async def evaluation_comment(request: Request, evaluation_id: DbId, text: str = Form(..., max_length=20000),
                              author: str = Form("", max_length=200), received_on: str = Form(""),
                              caller: Caller = Depends(require_org)) -> Response:
     def run() -> None:
@@ -621,7 +626,7 @@ async def evaluation_comment(request: Request, evaluation_id: int, text: str = F
 
 
 @router.post("/evaluations/{evaluation_id}/settings")
-async def evaluation_settings(request: Request, evaluation_id: int, public_open: str = Form(""),
+async def evaluation_settings(request: Request, evaluation_id: DbId, public_open: str = Form(""),
                               evaluator_organisation_id: str = Form(""),
                               caller: Caller = Depends(require_org)) -> Response:
     def run() -> None:
@@ -637,7 +642,7 @@ async def evaluation_settings(request: Request, evaluation_id: int, public_open:
 
 
 @router.post("/comments/{comment_id}/moderation")
-async def comment_moderation(request: Request, comment_id: int, status: str = Form(...),
+async def comment_moderation(request: Request, comment_id: DbId, status: str = Form(...),
                              caller: Caller = Depends(require_org)) -> Response:
     def run() -> int:
         with caller_session(caller) as s:
@@ -696,13 +701,13 @@ def _public_context(evaluation_id: int) -> dict[str, Any]:
 
 
 @router.get("/consult/{evaluation_id}")
-async def consult_form(request: Request, evaluation_id: int) -> Response:
+async def consult_form(request: Request, evaluation_id: DbId) -> Response:
     context = await run_in_threadpool(_public_context, evaluation_id)
     return _consult_page(request, evaluation_id, context)
 
 
 @router.post("/consult/{evaluation_id}")
-async def consult_submit(request: Request, evaluation_id: int,
+async def consult_submit(request: Request, evaluation_id: DbId,
                          text: str = Form(..., max_length=evaluation.MAX_PUBLIC_COMMENT_CHARS),
                          author: str = Form("", max_length=evaluation.MAX_PUBLIC_AUTHOR_CHARS),
                          csrf_token: str = Form("")) -> Response:

@@ -15,6 +15,7 @@ from starlette.concurrency import run_in_threadpool
 
 from fenghuo.core.errors import NotFound, ValidationFailed
 from fenghuo.core.i18n import _
+from fenghuo.core.limits import DB_ID_MAX
 from fenghuo.tm import alerts as alerts_mod
 from fenghuo.tm import portfolio as portfolio_mod
 from fenghuo.tm.models import BusinessRelationship, NotificationChannel, RegisterMark, WatchRun
@@ -22,6 +23,7 @@ from fenghuo.tm.portfolio_csv import parse_classes, read_portfolio
 from fenghuo.tm.records import PortfolioMark, RecordError
 from fenghuo.tm.variants import VARIANT_KINDS
 from fenghuo.web.deps import Caller, caller_session, platform_session, require_org
+from fenghuo.web.params import DbId
 from fenghuo.web.routes.api_tm import read_portfolio_upload, register_dict
 
 router = APIRouter(include_in_schema=False)
@@ -133,7 +135,7 @@ async def import_csv(request: Request, file: UploadFile = File(...), caller: Cal
 
 
 @router.get("/tm/portfolio/{mark_pk}")
-async def mark_page(request: Request, mark_pk: int, caller: Caller = Depends(require_org)) -> Response:
+async def mark_page(request: Request, mark_pk: DbId, caller: Caller = Depends(require_org)) -> Response:
     from fenghuo.web.templating import render
 
     def load() -> dict[str, Any]:
@@ -146,7 +148,7 @@ async def mark_page(request: Request, mark_pk: int, caller: Caller = Depends(req
 
 
 @router.post("/tm/portfolio/{mark_pk}/variants")
-async def save_variants(request: Request, mark_pk: int, caller: Caller = Depends(require_org)) -> Response:
+async def save_variants(request: Request, mark_pk: DbId, caller: Caller = Depends(require_org)) -> Response:
     form = await request.form()
     texts = [str(v) for v in form.getlist("text")]
     kinds = [str(v) for v in form.getlist("kind")]
@@ -167,7 +169,7 @@ async def save_variants(request: Request, mark_pk: int, caller: Caller = Depends
 
 
 @router.post("/tm/portfolio/{mark_pk}/variants/reset")
-async def reset_variants(request: Request, mark_pk: int, caller: Caller = Depends(require_org)) -> Response:
+async def reset_variants(request: Request, mark_pk: DbId, caller: Caller = Depends(require_org)) -> Response:
     def reset() -> None:
         with caller_session(caller) as s:
             portfolio_mod.reset_variants(s, portfolio_mod.get_mark(s, mark_pk))
@@ -177,7 +179,7 @@ async def reset_variants(request: Request, mark_pk: int, caller: Caller = Depend
 
 
 @router.post("/tm/portfolio/{mark_pk}/delete")
-async def delete_mark(request: Request, mark_pk: int, caller: Caller = Depends(require_org)) -> Response:
+async def delete_mark(request: Request, mark_pk: DbId, caller: Caller = Depends(require_org)) -> Response:
     def delete() -> None:
         with caller_session(caller) as s:
             portfolio_mod.deactivate(s, portfolio_mod.get_mark(s, mark_pk))
@@ -193,9 +195,12 @@ def _opt_int(value: str | None, field: str) -> int | None:
     if not value:
         return None
     try:
-        return int(value)
+        number = int(value)
     except ValueError:
-        raise ValidationFailed(_("not a number: %(value)s", value=value), field=field) from None
+        raise ValidationFailed(_("not a number: %(value)s", value=value[:40]), field=field) from None
+    if abs(number) > DB_ID_MAX:
+        raise ValidationFailed(_("%(value)s is out of range", value=value[:20]), field=field)
+    return number
 
 
 def _opt_date(value: str | None, field: str) -> date | None:
@@ -233,7 +238,7 @@ async def alerts_page(
 
 
 @router.get("/tm/alerts/{alert_id}")
-async def alert_page(request: Request, alert_id: int, caller: Caller = Depends(require_org)) -> Response:
+async def alert_page(request: Request, alert_id: DbId, caller: Caller = Depends(require_org)) -> Response:
     from fenghuo.web.templating import render
 
     def load() -> dict[str, Any]:
@@ -247,7 +252,7 @@ async def alert_page(request: Request, alert_id: int, caller: Caller = Depends(r
 
 
 @router.post("/tm/alerts/{alert_id}/state")
-async def alert_state(request: Request, alert_id: int, state: str = Form(...), reason: str = Form(""),
+async def alert_state(request: Request, alert_id: DbId, state: str = Form(...), reason: str = Form(""),
                       caller: Caller = Depends(require_org)) -> Response:
     def change() -> None:
         with caller_session(caller) as s:

@@ -12,6 +12,7 @@ import io
 from collections.abc import Iterator
 from typing import IO
 
+from fenghuo.core.limits import limits
 from fenghuo.tm.records import GoodsServices, MarkFeature, Party, RecordError, RegisterRecord, VerbalElement
 from fenghuo.tm.sources.status import normalize_status
 from fenghuo.tm.sources.xmlutil import parse_date
@@ -46,6 +47,10 @@ def parse_classes(value: str, *, record: str, source: str | None) -> tuple[int, 
 def row_to_record(row: dict[str, str], *, line: int, source: str | None) -> RegisterRecord:
     number = (row.get("application_number") or "").strip()
     record = f"line {line}" + (f" ({number})" if number else "")
+    cap = limits().csv_field_chars
+    for name, value in row.items():
+        if isinstance(value, str) and len(value) > cap:
+            raise RecordError(record, str(name), f"{len(value)} characters, more than the limit of {cap}", source)
     for name in REQUIRED:
         if not (row.get(name) or "").strip():
             raise RecordError(record, name, "missing", source)
@@ -93,7 +98,9 @@ def iter_records(stream: str | IO[bytes], *, source: str | None = None) -> Itera
                 yield row_to_record(row, line=line, source=source)
             except RecordError as exc:
                 yield exc
-    except (UnicodeDecodeError, csv.Error) as exc:
+    except csv.Error as exc:  # a field past the csv module's own limit (131,072 characters), a stray quote
+        yield RecordError(f"line {reader.line_num}", "csv", f"unreadable CSV from here on: {exc}", source)
+    except UnicodeDecodeError as exc:
         yield RecordError("file", "encoding", f"not a UTF-8 CSV: {exc}", source)
     finally:
         if isinstance(stream, str):

@@ -22,7 +22,7 @@ from fenghuo.tm.records import (
     VerbalElement,
 )
 from fenghuo.tm.sources.status import normalize_status
-from fenghuo.tm.sources.xmlutil import find, find_all, iter_elements, parse_date, text
+from fenghuo.tm.sources.xmlutil import OversizedRecord, find, find_all, iter_elements, parse_date, text
 
 FORMAT = "il-tmbrand"
 OFFICE = "IL"
@@ -112,7 +112,11 @@ def brand_to_record(doc: etree._Element, *, source: str | None) -> RegisterRecor
 
 def iter_records(stream: str | IO[bytes], *, source: str | None = None) -> Iterator[RegisterRecord | RecordError]:
     try:
-        for position, doc in enumerate(iter_elements(stream, {"TMBRAND"}), start=1):
+        for position, doc in enumerate(iter_elements(stream, {"TMBRAND"}, id_fields=frozenset({"OFFICENUMBER"})),
+                                       start=1):
+            if isinstance(doc, OversizedRecord):
+                yield RecordError(doc.record or f"#{position}", doc.field, doc.reason, source)
+                continue
             try:
                 yield brand_to_record(doc, source=source)
             except RecordError as exc:

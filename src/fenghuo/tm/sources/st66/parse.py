@@ -21,7 +21,7 @@ from fenghuo.tm.records import (
 )
 from fenghuo.tm.sources.features import normalize_feature
 from fenghuo.tm.sources.status import normalize_status
-from fenghuo.tm.sources.xmlutil import find, find_all, iter_elements, parse_date, text
+from fenghuo.tm.sources.xmlutil import OversizedRecord, find, find_all, iter_elements, parse_date, text
 
 FORMAT = "st66"
 
@@ -176,8 +176,11 @@ def iter_records(
     """Every ``<TradeMark>`` of an ST.66 document, in order; a bad record yields a RecordError."""
     position = 0
     try:
-        for tm in iter_elements(stream, {"TradeMark"}):
+        for tm in iter_elements(stream, {"TradeMark"}, id_fields=frozenset({"ApplicationNumber"})):
             position += 1
+            if isinstance(tm, OversizedRecord):
+                yield RecordError(tm.record or f"#{position}", tm.field, tm.reason, source)
+                continue
             try:
                 yield trademark_to_record(tm, source=source, office=office)
             except RecordError as exc:

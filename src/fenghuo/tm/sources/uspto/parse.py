@@ -23,7 +23,7 @@ from fenghuo.tm.records import (
     RegisterRecord,
     VerbalElement,
 )
-from fenghuo.tm.sources.xmlutil import find, find_all, iter_elements, parse_date, text
+from fenghuo.tm.sources.xmlutil import OversizedRecord, find, find_all, iter_elements, parse_date, text
 
 FORMAT = "uspto"
 OFFICE = "US"
@@ -118,8 +118,11 @@ def case_file_to_record(case: etree._Element, *, source: str | None) -> Register
 def iter_records(stream: str | IO[bytes], *, source: str | None = None) -> Iterator[RegisterRecord | RecordError]:
     position = 0
     try:
-        for case in iter_elements(stream, {"case-file"}):
+        for case in iter_elements(stream, {"case-file"}, id_fields=frozenset({"serial-number"})):
             position += 1
+            if isinstance(case, OversizedRecord):
+                yield RecordError(case.record or f"#{position}", case.field, case.reason, source)
+                continue
             try:
                 yield case_file_to_record(case, source=source)
             except RecordError as exc:
