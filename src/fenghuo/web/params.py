@@ -78,3 +78,14 @@ def shareable_tables() -> list[str]:
     from fenghuo.core.models import Base, TenantScoped
 
     return sorted({m.class_.__tablename__ for m in Base.registry.mappers if issubclass(m.class_, TenantScoped)})
+
+
+def only(*values: str) -> str:
+    """A ``pattern`` that admits exactly ``values`` — for query filters the domain code would
+    otherwise take as "matches nothing" (an unknown state answering an empty list instead of a
+    422 that names the parameter)."""
+    return "^(" + "|".join(re.escape(v) for v in values) + ")$"
+
+
+#: The language of a report or export (``?lang=``): only the two the catalogues hold.
+ReportLang = Annotated[str, Query(pattern=only("en", "zh_CN"), json_schema_extra=one_of("en", "zh_CN"))]

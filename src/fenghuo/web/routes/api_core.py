@@ -74,19 +74,20 @@ class OrganisationOut(BaseModel):
 
 class MemberIn(BaseModel):
     email: str = Field(min_length=3, max_length=254)
-    role: str = "member"
+    role: str = Field(default="member", json_schema_extra=one_of("viewer", "member", "admin"))
     password: str | None = Field(default=None, max_length=1024,
                                  description="Creates the user when no user has this email.")
     display_name: str = Field(default="", max_length=200)
 
 
 class RoleIn(BaseModel):
-    role: str = Field(description="viewer, member or admin")
+    role: str = Field(description="viewer, member or admin", json_schema_extra=one_of("viewer", "member", "admin"))
 
 
 class InvitationIn(BaseModel):
     email: str = Field(min_length=3, max_length=254)
-    role: str = Field(default="member", description="viewer, member or admin")
+    role: str = Field(default="member", description="viewer, member or admin",
+                      json_schema_extra=one_of("viewer", "member", "admin"))
 
 
 class InvitationOut(BaseModel):
@@ -119,8 +120,10 @@ class MemberOut(BaseModel):
 
 class TokenIn(BaseModel):
     name: str = Field(min_length=1, max_length=100)
-    scopes: str = Field(default="read", description="'read' or 'read write'")
-    expires_in_days: int | None = Field(default=None, description="Expire after this many days (1–3650).")
+    scopes: str = Field(default="read", description="'read' or 'read write'",
+                        json_schema_extra=one_of("read", "read write"))
+    expires_in_days: int | None = Field(default=None, ge=1, le=3650,
+                                        description="Expire after this many days (1–3650).")
     expires_on: IsoDate | None = Field(default=None, description="Expire at the end of this day (UTC).")
 
 

@@ -28,7 +28,7 @@ from fenghuo.disputes import stations as st_mod
 from fenghuo.disputes import stats as stats_mod
 from fenghuo.web.deps import Caller, caller_session, require_org
 from fenghuo.web.downloads import download_response
-from fenghuo.web.params import DbId, IsoDate, one_of
+from fenghuo.web.params import DbId, IsoDate, ReportLang, one_of, only
 
 router = APIRouter(prefix="/api/v1/disputes", tags=["disputes"])
 
@@ -67,7 +67,8 @@ def _datetime(value: str | None, field: str) -> datetime | None:
 
 class PartyIn(BaseModel):
     name: str = Field(min_length=1, max_length=500)
-    role: str = Field(default="respondent", description=", ".join(events_mod.ROLES))
+    role: str = Field(default="respondent", description=", ".join(events_mod.ROLES),
+                      json_schema_extra=one_of(*events_mod.ROLES))
     context: str = Field(default="", max_length=500)
 
 
@@ -185,8 +186,10 @@ async def review_event(event_id: DbId, body: EventReviewIn, caller: Caller = Dep
 class IdentityIn(BaseModel):
     names: list[str] = Field(default_factory=list, description="Company names in any language (法定名称).")
     aliases: list[str] = Field(default_factory=list, description="English names, brands, store names, d/b/a.")
-    uscc: str | None = Field(default=None, max_length=18)
-    lei: str | None = Field(default=None, max_length=20)
+    uscc: str | None = Field(default=None, pattern=r"^(|[0-9A-HJ-NPQRTUWXY]{18})$",
+                             description="统一社会信用代码: 18 characters (empty clears it)")
+    lei: str | None = Field(default=None, pattern=r"^(|[0-9A-Z]{20})$",
+                            description="Legal Entity Identifier: 20 characters (empty clears it)")
     marks: list[str] = Field(default_factory=list)
     products: list[str] = Field(default_factory=list)
 
@@ -236,7 +239,8 @@ async def review_match(match_id: DbId, body: ReviewIn, caller: Caller = Depends(
 
 
 @router.get("/alerts", summary="Dispute alerts to your organisation, newest first")
-async def list_alerts(state: str | None = Query(None, json_schema_extra=one_of(*routing.ALERT_STATES, None)),
+async def list_alerts(state: str | None = Query(None, pattern=only(*routing.ALERT_STATES),
+                                            json_schema_extra=one_of(*routing.ALERT_STATES, None)),
                       caller: Caller = Depends(require_org)) -> list[dict[str, Any]]:
     return await _run(caller, lambda s: [routing.alert_dict(a) for a in routing.list_alerts(s, state=state)])
 
@@ -303,7 +307,8 @@ async def get_case(case_id: DbId, caller: Caller = Depends(require_org)) -> dict
 
 class CasePartyIn(BaseModel):
     name: str = Field(min_length=1, max_length=500)
-    role: str = Field(default="co_respondent", max_length=40, description=", ".join(cases_mod.CASE_PARTY_ROLES))
+    role: str = Field(default="co_respondent", max_length=40, description=", ".join(cases_mod.CASE_PARTY_ROLES),
+                      json_schema_extra=one_of(*cases_mod.CASE_PARTY_ROLES))
 
 
 @router.post("/cases/{case_id:int}/parties", status_code=201, summary="Add a party")
@@ -318,7 +323,8 @@ async def add_party(case_id: DbId, body: CasePartyIn, caller: Caller = Depends(r
 class ClockIn(BaseModel):
     rule_id: str = Field(description="R-US-ITC337-ANSWER, R-EU-CUSTOMS-DETENTION, R-FAIR-COMPLAINT, R-US-ANSWER, "
                                      "R-US-PTAB-BAR")
-    trigger: str = Field(description="YYYY-MM-DD (or YYYY-MM-DDTHH:MM for hour clocks)")
+    trigger: str = Field(description="YYYY-MM-DD (or YYYY-MM-DDTHH:MM for hour clocks)",
+                         pattern=r"^(19|20)\d\d-(0[1-9]|1[0-2])-(0[1-9]|1\d|2[0-8])(T([01]\d|2[0-3]):[0-5]\d)?$")
     office: str | None = Field(default=None, max_length=2)
     temporary_relief: bool = False
     perishable: bool = False
@@ -381,7 +387,7 @@ async def complete_task(case_id: DbId, case_task_id: DbId, caller: Caller = Depe
 
 
 class StageIn(BaseModel):
-    stage: str = Field(description=", ".join(cases_mod.STAGES))
+    stage: str = Field(description=", ".join(cases_mod.STAGES), json_schema_extra=one_of(*cases_mod.STAGES))
 
 
 @router.post("/cases/{case_id:int}/stage", summary="Move the case to a stage")
@@ -390,7 +396,7 @@ async def set_stage(case_id: DbId, body: StageIn, caller: Caller = Depends(requi
 
 
 class OutcomeIn(BaseModel):
-    outcome: str = Field(description=", ".join(cases_mod.OUTCOMES))
+    outcome: str = Field(description=", ".join(cases_mod.OUTCOMES), json_schema_extra=one_of(*cases_mod.OUTCOMES))
     note: str = Field(default="", max_length=5000)
 
 
@@ -402,7 +408,8 @@ async def set_outcome(case_id: DbId, body: OutcomeIn, caller: Caller = Depends(r
 
 class LinkIn(BaseModel):
     other_case_id: int = Field(ge=1, le=2_147_483_647)
-    relation: str = Field(default="related_forum", description=", ".join(cases_mod.LINK_RELATIONS))
+    relation: str = Field(default="related_forum", description=", ".join(cases_mod.LINK_RELATIONS),
+                          json_schema_extra=one_of(*cases_mod.LINK_RELATIONS))
 
 
 @router.post("/cases/{case_id:int}/links", status_code=201, summary="Link a case in another forum or a co-respondent's")
@@ -627,7 +634,8 @@ async def read_notification(notification_id: DbId, caller: Caller = Depends(requ
 
 class PrefsIn(BaseModel):
     email: str | None = Field(default=None, max_length=320)
-    email_mode: str = Field(default="off", description="off, immediate or digest")
+    email_mode: str = Field(default="off", description="off, immediate or digest",
+                            json_schema_extra=one_of("off", "immediate", "digest"))
     webhook_url: str | None = Field(default=None, max_length=500)
 
 
@@ -652,14 +660,14 @@ async def get_stats(caller: Caller = Depends(require_org)) -> dict[str, Any]:
 
 @router.get("/stats/export.csv", summary="CSV export of case counts by one dimension (lang en or zh_CN)")
 async def export_stats(dimension: str = Query("forum", json_schema_extra=one_of(*stats_mod.DIMENSIONS)),
-                       lang: str = Query("en", json_schema_extra=one_of("en", "zh_CN")),
+                       lang: ReportLang = "en",
                        caller: Caller = Depends(require_org)) -> Response:
     text = await _run(caller, lambda s: stats_mod.csv_export(s, dimension, lang))
     return download_response(text, f"cases-by-{dimension}.csv", "text/csv; charset=utf-8")
 
 
 @router.get("/stats/report.pdf", summary="Yearly statistics report as PDF (lang zh_CN or en; counts only, no names)")
-async def stats_report_pdf(lang: str = Query("en", json_schema_extra=one_of("en", "zh_CN")),
+async def stats_report_pdf(lang: ReportLang = "en",
                            year: int | None = Query(None, ge=2000, le=2100),
                            caller: Caller = Depends(require_org)) -> Response:
     from fenghuo.disputes import report as report_mod

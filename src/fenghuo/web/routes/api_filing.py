@@ -14,7 +14,7 @@ from fenghuo.filing import docket as docket_mod
 from fenghuo.filing.application import Application, make_application, parse_targets
 from fenghuo.web.deps import Caller, caller_session, require_caller, require_org
 from fenghuo.web.downloads import download_response
-from fenghuo.web.params import DbId, IsoDate
+from fenghuo.web.params import DbId, IsoDate, one_of
 
 router = APIRouter(prefix="/api/v1/filing", tags=["overseas filing planner"])
 
@@ -61,7 +61,7 @@ class EntryPatch(BaseModel):
     done: bool
 
 
-def _iso(value: date | None) -> str | None:
+def _iso(value: IsoDate | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
@@ -86,7 +86,8 @@ async def compute_plan(body: ApplicationIn, caller: Caller = Depends(require_cal
 
 @router.get("/pph/check")
 async def pph_check(office: str = Query(..., pattern=r"^\s*[A-Za-z]{2}\s*$", max_length=8),
-                    programme: str | None = Query(None, max_length=20),
+                    programme: str | None = Query(None, max_length=20,
+                                                  json_schema_extra=one_of("bilateral", "ip5", "pct-pph", None)),
                     caller: Caller = Depends(require_caller)) -> dict[str, object]:
     from fenghuo.filing.pph import check
 

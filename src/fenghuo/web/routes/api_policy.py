@@ -23,7 +23,7 @@ from fenghuo.policy.dashboard import VIEWS as DASHBOARD_VIEWS
 from fenghuo.policy.models import PolicyPlan, PolicyProgressReport, PolicyTask
 from fenghuo.web.deps import Caller, caller_session, require_org
 from fenghuo.web.downloads import download_response
-from fenghuo.web.params import BodyId, DbId, IsoDate, one_of
+from fenghuo.web.params import BodyId, DbId, IsoDate, ReportLang, one_of
 
 router = APIRouter(prefix="/api/v1/policy", tags=["policy plans"])
 
@@ -571,7 +571,7 @@ async def comment(evaluation_id: DbId, body: CommentIn, caller: Caller = Depends
 
 @router.get("/evaluations/{evaluation_id:int}/report", response_class=Response,
             summary="The evaluation report (PDF or HTML, zh_CN or en) with charts")
-async def evaluation_report(evaluation_id: DbId, lang: str = Query("zh_CN", json_schema_extra=one_of("zh_CN", "en")),
+async def evaluation_report(evaluation_id: DbId, lang: ReportLang = "zh_CN",
                             format: str = Query("pdf", json_schema_extra=one_of("pdf", "html")),
                             caller: Caller = Depends(require_org)) -> Response:
     if format not in ("pdf", "html"):

@@ -30,6 +30,7 @@ from fenghuo.tm.models import (
 )
 from fenghuo.tm.portfolio_csv import read_portfolio
 from fenghuo.tm.records import PortfolioMark
+from fenghuo.tm.variants import VARIANT_KINDS
 from fenghuo.web.deps import Caller, caller_session, platform_session, require_org
 from fenghuo.web.params import DbId, IsoDate, QueryId, one_of
 
@@ -39,9 +40,13 @@ MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 CSV_TYPES = {"text/csv", "application/csv", "application/vnd.ms-excel", "text/plain", "application/octet-stream"}
 
 
+#: A country or office code (WIPO ST.3): two letters.
+ST3Code = Annotated[str, Field(pattern=r"^[A-Za-z]{2}$")]
+
+
 class VariantIO(BaseModel):
     text: str = Field(min_length=1, max_length=limits.VARIANT_CHARS)
-    kind: str = Field(default="user", max_length=20)
+    kind: str = Field(default="user", max_length=20, json_schema_extra=one_of(*VARIANT_KINDS))
     note: str = Field(default="", max_length=limits.VARIANT_NOTE_CHARS)
     enabled: bool = True
 
@@ -58,11 +63,11 @@ class VariantOut(BaseModel):
 class MarkIn(BaseModel):
     mark_id: str = Field(min_length=1, max_length=limits.MARK_ID_CHARS, description="Your own id of the mark.")
     mark: str = Field(min_length=1, max_length=limits.MARK_CHARS)
-    classes: list[int] = Field(default_factory=list, max_length=45,
+    classes: list[Annotated[int, Field(ge=1, le=45)]] = Field(default_factory=list, max_length=45,
                                description="Nice classes; empty watches every class.")
     owner: str = Field(default="", max_length=limits.NAME_CHARS,
                        description="Your company name (your own filings are skipped).")
-    jurisdictions: list[Annotated[str, Field(max_length=20)]] = Field(
+    jurisdictions: list[ST3Code] = Field(
         default_factory=list, max_length=300, description="ST.3 codes; empty = everywhere.")
     aliases: list[Annotated[str, Field(max_length=limits.ALIAS_CHARS)]] = Field(default_factory=list,
                                                                                 max_length=limits.ALIASES_MAX)
@@ -70,9 +75,9 @@ class MarkIn(BaseModel):
 
 class MarkPatch(BaseModel):
     mark: str | None = Field(default=None, min_length=1, max_length=limits.MARK_CHARS)
-    classes: list[int] | None = Field(default=None, max_length=45)
+    classes: list[Annotated[int, Field(ge=1, le=45)]] | None = Field(default=None, max_length=45)
     owner: str | None = Field(default=None, max_length=limits.NAME_CHARS)
-    jurisdictions: list[Annotated[str, Field(max_length=20)]] | None = Field(default=None, max_length=300)
+    jurisdictions: list[ST3Code] | None = Field(default=None, max_length=300)
     aliases: list[Annotated[str, Field(max_length=limits.ALIAS_CHARS)]] | None = Field(
         default=None, max_length=limits.ALIASES_MAX)
 
@@ -103,7 +108,7 @@ class StateIn(BaseModel):
 
 
 class RunIn(BaseModel):
-    min_score: int | None = Field(default=None, ge=0, le=100)
+    min_score: int | None = Field(default=None, ge=0, le=100, strict=True)
 
 
 class RunOut(BaseModel):
@@ -147,7 +152,8 @@ class ChannelIn(BaseModel):
     target: str = Field(min_length=3, max_length=500)
     mode: str = Field(default="immediate", description="immediate or digest",
                       json_schema_extra=one_of("immediate", "digest"))
-    min_level: str = Field(default="medium", description="high, medium or low")
+    min_level: str = Field(default="medium", description="high, medium or low",
+                           json_schema_extra=one_of("high", "medium", "low"))
 
 
 class ChannelOut(BaseModel):
