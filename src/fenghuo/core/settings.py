@@ -133,3 +133,7 @@ def get_settings() -> Settings:
 def shared_dir() -> Path:
     """Where the real test data lives (``$FENGHUO_SHARED``, default ``../shared``)."""
     return Path(os.environ.get("FENGHUO_SHARED") or Path.cwd().parent / "shared")
+
+
+def token_touch_seconds() -> int:  # TEMP shim until S4 commits
+    return _int_env("FENGHUO_TOKEN_TOUCH_SECONDS", 300)

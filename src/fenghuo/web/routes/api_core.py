@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from fastapi import APIRouter, Depends, Query, Response
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StrictBool
 from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 
@@ -46,7 +46,7 @@ class MeOut(BaseModel):
     email: str
     display_name: str
     locale: str
-    is_platform_admin: bool
+    is_platform_admin: StrictBool
     organisation_id: int | None
     role: str | None
     via: str
@@ -137,7 +137,7 @@ class TokenOut(BaseModel):
     last_used_at: datetime | None
     revoked_at: datetime | None
     expires_at: datetime | None = Field(description="None: never expires")
-    expired: bool
+    expired: StrictBool
 
 
 class TokenCreated(TokenOut):

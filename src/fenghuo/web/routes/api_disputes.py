@@ -13,7 +13,7 @@ from datetime import date, datetime
 from typing import Any, Literal, TypeVar
 
 from fastapi import APIRouter, Depends, File, Query, Response, UploadFile
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StrictBool
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
@@ -81,8 +81,8 @@ class EventIn(BaseModel):
     filed_on: str | None = Field(default=None, description="YYYY-MM-DD")
     served_on: str | None = Field(default=None, description="YYYY-MM-DD")
     received_at: str | None = Field(default=None, description="YYYY-MM-DDTHH:MM (hour clocks)")
-    temporary_relief: bool = False
-    perishable: bool = False
+    temporary_relief: StrictBool = False
+    perishable: StrictBool = False
     parties: list[PartyIn] = Field(default_factory=list)
     rights: list[str] = Field(default_factory=list)
     products: list[str] = Field(default_factory=list)
@@ -278,8 +278,8 @@ class CaseIn(BaseModel):
     rights: list[str] = Field(default_factory=list)
     parties: list[PartyIn] = Field(default_factory=list)
     trigger: str | None = Field(default=None, description="Service or notice date (YYYY-MM-DD); starts the clocks")
-    temporary_relief: bool = False
-    perishable: bool = False
+    temporary_relief: StrictBool = False
+    perishable: StrictBool = False
 
 
 @router.get("/cases", summary="Your cases and cases shared with you")
@@ -326,8 +326,8 @@ class ClockIn(BaseModel):
     trigger: str = Field(description="YYYY-MM-DD (or YYYY-MM-DDTHH:MM for hour clocks)",
                          pattern=r"^(19|20)\d\d-(0[1-9]|1[0-2])-(0[1-9]|1\d|2[0-8])(T([01]\d|2[0-3]):[0-5]\d)?$")
     office: str | None = Field(default=None, max_length=2)
-    temporary_relief: bool = False
-    perishable: bool = False
+    temporary_relief: StrictBool = False
+    perishable: StrictBool = False
 
 
 @router.post("/cases/{case_id:int}/clocks", status_code=201, summary="Add a legal clock from a cited rule")

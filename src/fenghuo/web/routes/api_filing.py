@@ -7,7 +7,7 @@ from datetime import date
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Response
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StrictBool
 from starlette.concurrency import run_in_threadpool
 
 from fenghuo.filing import docket as docket_mod
@@ -58,7 +58,7 @@ class ClaimsIn(BaseModel):
 
 
 class EntryPatch(BaseModel):
-    done: bool
+    done: StrictBool
 
 
 def _iso(value: IsoDate | None) -> str | None:

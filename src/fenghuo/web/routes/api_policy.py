@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from fastapi import APIRouter, Depends, File, Query, Response, UploadFile
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StrictBool
 from starlette.concurrency import run_in_threadpool
 
 from fenghuo.core.errors import ValidationFailed
@@ -44,7 +44,7 @@ class PlanOut(BaseModel):
     start_year: int
     end_year: int
     owner_organisation_id: int
-    is_owner: bool
+    is_owner: StrictBool
     tasks: int
 
 
@@ -59,7 +59,7 @@ class AccountabilityOut(BaseModel):
     agency: str
     registry_id: str | None
     role: str
-    generic: bool
+    generic: StrictBool
     organisation_id: int | None
 
 
@@ -624,7 +624,7 @@ class CloseIn(BaseModel):
 
 
 class EvaluationPatch(BaseModel):
-    public_comments_open: bool | None = Field(default=None,
+    public_comments_open: StrictBool | None = Field(default=None,
                                               description="Accept public comments at /consult/{id} (no login).")
     evaluator_organisation_id: int | None = Field(default=None, ge=1, le=DB_ID_MAX,
                                                   description="Appoint the third-party evaluator.")

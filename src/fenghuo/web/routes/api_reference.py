@@ -6,7 +6,7 @@ from datetime import date
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
-from pydantic import BaseModel
+from pydantic import BaseModel, StrictBool
 
 from fenghuo import reference
 from fenghuo.core.errors import ValidationFailed
@@ -24,7 +24,7 @@ class MembershipOut(BaseModel):
     status: str
     detail: str
     confirmed: str
-    is_confirmed: bool
+    is_confirmed: StrictBool
     source: str
     as_of: IsoDate | None
 

@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Query, Response, UploadFile
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StrictBool
 from sqlalchemy import or_, select
 from starlette.concurrency import run_in_threadpool
 
@@ -48,7 +48,7 @@ class VariantIO(BaseModel):
     text: str = Field(min_length=1, max_length=limits.VARIANT_CHARS)
     kind: str = Field(default="user", max_length=20, json_schema_extra=one_of(*VARIANT_KINDS))
     note: str = Field(default="", max_length=limits.VARIANT_NOTE_CHARS)
-    enabled: bool = True
+    enabled: StrictBool = True
 
 
 class VariantOut(BaseModel):
@@ -57,7 +57,7 @@ class VariantOut(BaseModel):
     text: str
     kind: str
     note: str = ""
-    enabled: bool = True
+    enabled: StrictBool = True
 
 
 class MarkIn(BaseModel):
@@ -91,8 +91,8 @@ class MarkOut(BaseModel):
     jurisdictions: list[str]
     aliases: list[str]
     variants: list[VariantOut]
-    variants_edited: bool
-    active: bool
+    variants_edited: StrictBool
+    active: StrictBool
 
 
 class ImportOut(BaseModel):
@@ -162,7 +162,7 @@ class ChannelOut(BaseModel):
     target: str
     mode: str
     min_level: str
-    active: bool
+    active: StrictBool
     last_sent_at: datetime | None
     secret: str | None = Field(default=None, description="Webhook signing secret, only in the create response.")
 
