@@ -1,43 +1,133 @@
-"""Property-based API testing with schemathesis against the app's own OpenAPI document.
+"""The API keeps its OpenAPI contract: Schemathesis with every check, in-process.
 
-Every operation is called with generated inputs using a write token of a real organisation;
-no input may produce a server error. (schemathesis' pytest plugin does not run on pytest 9 yet,
-so each operation's hypothesis strategy is driven directly.)
+Runs Schemathesis' own engine (the one behind ``schemathesis run``) against the ASGI app with the
+repository's ``schemathesis.toml``, all phases (examples, coverage, fuzzing, stateful) and
+``--checks all``: no server error, only documented statuses and media types, responses that
+match their schemas, schema-valid input accepted and schema-violating input refused, 405 with
+``Allow`` for undeclared methods. Examples per operation are bounded so the suite stays fast;
+run the CLI with more (``-n 50``) against a live server for a deeper probe.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
+import pytest
 import schemathesis
-from hypothesis import HealthCheck, given, settings
+from schemathesis.config import SchemathesisConfig
+from schemathesis.engine import events, from_schema
 
 from tests.webkit import World
 
-MAX_EXAMPLES = 6
+ROOT = Path(__file__).resolve().parents[2]
+MAX_EXAMPLES = 4
+SEED = 20261202
 
 
-def test_api_never_fails_with_a_server_error(app: Any, world: World) -> None:
-    schema = schemathesis.openapi.from_asgi("/api/openapi.json", app)
-    token = world.a.write_token
+def _config(token: str) -> SchemathesisConfig:
+    config = SchemathesisConfig.from_path(ROOT / "schemathesis.toml")
+    config.update(seed=SEED, max_failures=None)
+    project = config.projects.override
+    project.update(headers={"Authorization": f"Bearer {token}"})
+    project.checks.update(included_check_names=["all"])
+    project.generation.update(max_examples=MAX_EXAMPLES)
+    return config
+
+
+def _failures(schema: Any) -> tuple[list[str], int]:
     failures: list[str] = []
-    calls: list[int] = []
+    calls = 0
+    for event in from_schema(schema).execute():
+        if isinstance(event, events.NonFatalError):
+            failures.append(f"{event.label}: engine error {event.info.message}")
+        if not isinstance(event, events.ScenarioFinished):
+            continue
+        for case_id, checks in event.recorder.checks.items():
+            calls += 1
+            for check in checks:
+                if check.failure_info is None:
+                    continue
+                failure = check.failure_info.failure
+                interaction = event.recorder.interactions.get(case_id)
+                sent = ""
+                if interaction is not None and interaction.response is not None:
+                    sent = f" → {interaction.request.method} {interaction.request.uri[:120]} answered " \
+                           f"{interaction.response.status_code} {(interaction.response.content or b'')[:160]!r}"
+                failures.append(f"{event.label}: {check.name}: {failure.title}: {failure.message[:200]}{sent}")
+    return failures, calls
+
+
+@pytest.mark.slow
+def test_api_contract_holds_under_schemathesis_with_all_checks(app: Any, world: World) -> None:
+    schema = schemathesis.openapi.from_asgi("/api/openapi.json", app, config=_config(world.a.write_token))
+    # Revoking the run's own token or removing its own membership would turn every later call into
+    # a 401/403 and hide the rest of the API; both operations have tests of their own.
+    schema = schema.exclude(method="DELETE", path_regex=r"^/api/v1/(tokens|organisations/[^/]+/members)/")
     operations = [result.ok() for result in schema.get_all_operations()]
-    assert len(operations) >= 10
+    assert len(operations) >= 100
 
-    for operation in operations:
+    failures, calls = _failures(schema)
 
-        @given(case=operation.as_strategy())
-        @settings(max_examples=MAX_EXAMPLES, deadline=None, database=None,
-                  suppress_health_check=list(HealthCheck))
-        def run(case: Any) -> None:
-            case.headers = {**(case.headers or {}), "Authorization": f"Bearer {token}"}
-            response = case.call()
-            calls.append(response.status_code)
-            if response.status_code >= 500:
-                failures.append(f"{case.method} {case.formatted_path}: {response.status_code} {response.text[:200]}")
+    assert calls >= len(operations)  # every operation was really exercised
+    assert not failures, f"{len(failures)} contract failures:\n" + "\n".join(sorted(set(failures))[:40])
 
-        run()
-    assert len(calls) >= len(operations)  # every operation was really exercised
-    assert any(code < 400 for code in calls)  # and not everything was rejected
-    assert not failures, "\n".join(failures[:20])
+
+def test_openapi_documents_problems_and_files(client: Any) -> None:
+    document = client.get("/api/openapi.json").json()
+    assert "Problem" in document["components"]["schemas"]
+    assert "HTTPValidationError" not in document["components"]["schemas"]
+    for path, operations in document["paths"].items():
+        if not path.startswith("/api/"):
+            continue
+        for method, operation in operations.items():
+            for status in ("401", "403", "404", "422"):
+                media = operation["responses"][status]["content"]
+                assert "application/problem+json" in media, (method, path, status)
+    export = document["paths"]["/api/v1/disputes/stats/export.csv"]["get"]["responses"]["200"]["content"]
+    assert list(export) == ["text/csv"]
+    assert "application/pdf" in document["paths"]["/api/v1/disputes/stats/report.pdf"]["get"]["responses"]["200"][
+        "content"]
+
+
+def test_every_route_answering_a_file_is_documented_as_a_file() -> None:
+    """A route returning a raw Response (CSV, PDF, calendar, download) must be listed in
+    ``FILE_MEDIA_TYPES`` or its OpenAPI entry would promise JSON."""
+    import inspect
+
+    from fenghuo.web.openapi import FILE_MEDIA_TYPES
+    from fenghuo.web.routes import ROUTERS, load_routers
+
+    load_routers()
+    undocumented = []
+    for router in ROUTERS:
+        for route in router.routes:
+            path = getattr(route, "path", "")
+            if not path.startswith("/api/"):
+                continue
+            endpoint = getattr(route, "endpoint", None)
+            returns = inspect.signature(endpoint).return_annotation if endpoint else None
+            if returns in ("Response", "FileResponse", "StreamingResponse"):
+                for method in route.methods - {"HEAD"}:
+                    key = (method.lower(), path.replace(":int}", "}"))
+                    if key not in FILE_MEDIA_TYPES and method == "GET":
+                        undocumented.append(key)
+    assert not undocumented, undocumented
+
+
+def test_undeclared_method_answers_405_with_every_allowed_method(client: Any, world: World) -> None:
+    response = client.put("/api/v1/tm/marks", headers={"Authorization": f"Bearer {world.a.write_token}"})
+    assert response.status_code == 405
+    assert response.headers["allow"] == "GET, POST"
+    assert response.headers["content-type"].startswith("application/problem+json")
+
+
+def test_dates_are_iso_text_only(client: Any, world: World) -> None:
+    auth = {"Authorization": f"Bearer {world.a.write_token}"}
+    assert client.get("/api/v1/tm/alerts?deadline_before=0", headers=auth).status_code == 422
+    assert client.get("/api/v1/tm/alerts?deadline_before=2026-01-01", headers=auth).status_code == 200
+
+
+def test_timestamps_carry_their_time_zone(client: Any, world: World) -> None:
+    rows = client.get("/api/v1/tokens", headers={"Authorization": f"Bearer {world.a.write_token}"}).json()
+    assert rows and all(row["created_at"].endswith(("Z", "+00:00")) for row in rows)

@@ -94,10 +94,10 @@ def test_upload_limits(client: TestClient, world: World, name: str, content: byt
 def test_bad_mark_input_names_the_field(client: TestClient, world: World) -> None:
     r = client.post("/api/v1/tm/marks", json={"mark_id": "Z", "mark": "ZED", "classes": [46]},
                     headers=bearer(world.a.write_token))
-    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "classes"
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "classes.0"  # the item, not just the list
     r = client.post("/api/v1/tm/marks", json={"mark_id": "Z", "mark": "ZED", "jurisdictions": ["EUR"]},
                     headers=bearer(world.a.write_token))
-    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "jurisdictions"
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "jurisdictions.0"
 
 
 def test_read_tokens_and_viewers_cannot_write(client: TestClient, world: World) -> None:

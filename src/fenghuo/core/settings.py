@@ -164,3 +164,4 @@ def get_settings() -> Settings:
 def shared_dir() -> Path:
     """Where the real test data lives (``$FENGHUO_SHARED``, default ``../shared``)."""
     return Path(os.environ.get("FENGHUO_SHARED") or Path.cwd().parent / "shared")
+

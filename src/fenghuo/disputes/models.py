@@ -16,10 +16,10 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Date, ForeignKey, Integer, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from fenghuo.core.models import Base, TenantScoped, utcnow
+from fenghuo.core.models import Base, TenantScoped, UTCDateTime, utcnow
 
 
 class DisputeEvent(TenantScoped, Base):
@@ -256,8 +256,8 @@ class FairComplaint(TenantScoped, Base):
     booth: Mapped[str] = mapped_column(String(50), default="")
     right_type: Mapped[str] = mapped_column(String(20), default="patent")
     right_number: Mapped[str] = mapped_column(String(100), default="")
-    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    answer_due_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    answer_due_at: Mapped[datetime] = mapped_column(UTCDateTime())
     answered_at: Mapped[datetime | None] = mapped_column(default=None)
     checklist: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     outcome: Mapped[str] = mapped_column(String(20), default="pending")

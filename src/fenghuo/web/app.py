@@ -22,6 +22,7 @@ from fenghuo.core.errors import Conflict, FenghuoError, NotFound, PermissionDeni
 from fenghuo.core.i18n import _, normalize_locale, reset_locale, set_locale
 from fenghuo.web.bodylimit import BodySizeLimit
 from fenghuo.web.deps import LANG_COOKIE, AuthRequired, CsrfFailed, Forbidden, resolve_caller
+from fenghuo.web.openapi import install_openapi
 from fenghuo.web.templating import render
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -67,6 +68,22 @@ def _audit_csrf_failure(request: Request) -> None:
             })
     except Exception:  # noqa: BLE001 - the 403 must still be answered
         logging.getLogger("fenghuo.web").exception("could not audit a CSRF failure")
+
+
+def _allowed_methods(request: Request) -> str:
+    """RFC 9110: a 405 names every method the resource supports.
+
+    Starlette's own ``Allow`` lists only the first route whose path matched, while one path is
+    often served by several routes (GET and POST of a collection are separate functions).
+    """
+    from starlette.routing import Match
+
+    methods = []
+    for method in ("GET", "POST", "PUT", "PATCH", "DELETE"):
+        scope = {**request.scope, "method": method}
+        if any(route.matches(scope)[0] == Match.FULL for route in request.app.router.routes):
+            methods.append(method)
+    return ", ".join(methods)
 
 
 def _install_error_handlers(app: FastAPI) -> None:
@@ -127,8 +144,14 @@ def _install_error_handlers(app: FastAPI) -> None:
         titles = {404: _("Not found"), 405: _("Method not allowed"), 413: _("Upload too large"),
                   415: _("Unsupported file type")}
         title = titles.get(exc.status_code, _("Request failed"))
-        detail = exc.detail if isinstance(exc.detail, str) and exc.detail not in ("Not Found",) else ""
-        return _respond(request, exc.status_code, title, detail)
+        generic = ("Not Found", "Method Not Allowed")
+        detail = exc.detail if isinstance(exc.detail, str) and exc.detail not in generic else ""
+        response = _respond(request, exc.status_code, title, detail)
+        for name, value in (exc.headers or {}).items():
+            response.headers[name] = value
+        if exc.status_code == 405:
+            response.headers["Allow"] = _allowed_methods(request)
+        return response
 
     @app.exception_handler(OverflowError)
     async def _overflow(request: Request, _exc: OverflowError) -> Response:
@@ -211,6 +234,7 @@ def create_app() -> FastAPI:
     app.add_middleware(BodySizeLimit, refusal=_body_refusal)
 
     _install_error_handlers(app)
+    install_openapi(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
     from fenghuo.web.routes import ROUTERS, load_routers

@@ -6,11 +6,11 @@ for, so ids of other tenants' objects are not even confirmed to exist.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from fastapi import APIRouter, Depends, Query, Response
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StrictBool
 from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 
@@ -18,7 +18,7 @@ from fenghuo.core import audit, grants, invitations, orgs, tokens
 from fenghuo.core.errors import NotFound, ValidationFailed
 from fenghuo.core.i18n import _
 from fenghuo.core.limits import DB_ID_MAX
-from fenghuo.core.models import Grant, Role, TenantScoped, User
+from fenghuo.core.models import Grant, OrgKind, Role, TenantScoped, User
 from fenghuo.web.deps import (
     Caller,
     Forbidden,
@@ -30,7 +30,7 @@ from fenghuo.web.deps import (
     require_platform_admin,
     require_write,
 )
-from fenghuo.web.params import BodyId, DbId, QueryId
+from fenghuo.web.params import BodyId, DbId, IsoDate, IsoDateTime, QueryId, one_of, shareable_tables
 
 router = APIRouter(prefix="/api/v1", tags=["platform"])
 
@@ -46,7 +46,7 @@ class MeOut(BaseModel):
     email: str
     display_name: str
     locale: str
-    is_platform_admin: bool
+    is_platform_admin: StrictBool
     organisation_id: int | None
     role: str | None
     via: str
@@ -57,7 +57,7 @@ class MeOut(BaseModel):
 class OrganisationIn(BaseModel):
     name: str = Field(min_length=1, max_length=200)
     kind: str = Field(description="enterprise, guidance_centre, exhibition_station, trade_promotion, insurer, "
-                                  "administration")
+                                  "administration", json_schema_extra=one_of(*(k.value for k in OrgKind)))
     parent_id: BodyId | None = None
     region: str | None = Field(default=None, max_length=100)
     industry: str | None = Field(default=None, max_length=100)
@@ -74,19 +74,20 @@ class OrganisationOut(BaseModel):
 
 class MemberIn(BaseModel):
     email: str = Field(min_length=3, max_length=254)
-    role: str = "member"
+    role: str = Field(default="member", json_schema_extra=one_of("viewer", "member", "admin"))
     password: str | None = Field(default=None, max_length=1024,
                                  description="Creates the user when no user has this email.")
     display_name: str = Field(default="", max_length=200)
 
 
 class RoleIn(BaseModel):
-    role: str = Field(description="viewer, member or admin")
+    role: str = Field(description="viewer, member or admin", json_schema_extra=one_of("viewer", "member", "admin"))
 
 
 class InvitationIn(BaseModel):
     email: str = Field(min_length=3, max_length=254)
-    role: str = Field(default="member", description="viewer, member or admin")
+    role: str = Field(default="member", description="viewer, member or admin",
+                      json_schema_extra=one_of("viewer", "member", "admin"))
 
 
 class InvitationOut(BaseModel):
@@ -119,9 +120,11 @@ class MemberOut(BaseModel):
 
 class TokenIn(BaseModel):
     name: str = Field(min_length=1, max_length=100)
-    scopes: str = Field(default="read", description="'read' or 'read write'")
-    expires_in_days: int | None = Field(default=None, description="Expire after this many days (1–3650).")
-    expires_on: date | None = Field(default=None, description="Expire at the end of this day (UTC).")
+    scopes: str = Field(default="read", description="'read' or 'read write'",
+                        json_schema_extra=one_of("read", "read write"))
+    expires_in_days: int | None = Field(default=None, ge=1, le=3650,
+                                        description="Expire after this many days (1–3650).")
+    expires_on: IsoDate | None = Field(default=None, description="Expire at the end of this day (UTC).")
 
 
 class TokenOut(BaseModel):
@@ -134,7 +137,7 @@ class TokenOut(BaseModel):
     last_used_at: datetime | None
     revoked_at: datetime | None
     expires_at: datetime | None = Field(description="None: never expires")
-    expired: bool
+    expired: StrictBool
 
 
 class TokenCreated(TokenOut):
@@ -155,10 +158,11 @@ class AuditOut(BaseModel):
 
 
 class GrantIn(BaseModel):
-    object_type: str = Field(description="Table name of the shared object, e.g. tm_alerts")
+    object_type: str = Field(description="Table name of the shared object, e.g. tm_alerts",
+                             json_schema_extra=one_of(*shareable_tables()))
     object_id: BodyId
     grantee_organisation_id: BodyId
-    permission: str = "read"
+    permission: str = Field(default="read", json_schema_extra=one_of("read", "write"))
 
 
 class GrantOut(BaseModel):
@@ -222,7 +226,7 @@ async def create_organisation(
     return await run_in_threadpool(create)
 
 
-@router.get("/organisations/{org_id}", response_model=OrganisationOut, summary="One organisation")
+@router.get("/organisations/{org_id:int}", response_model=OrganisationOut, summary="One organisation")
 async def get_organisation(org_id: DbId, caller: Caller = Depends(require_org)) -> OrganisationOut:
     _own_org(caller, org_id)
 
@@ -233,7 +237,7 @@ async def get_organisation(org_id: DbId, caller: Caller = Depends(require_org)) 
     return await run_in_threadpool(load)
 
 
-@router.get("/organisations/{org_id}/members", response_model=list[MemberOut], summary="Members of an organisation")
+@router.get("/organisations/{org_id:int}/members", response_model=list[MemberOut], summary="Members of an organisation")
 async def list_members(org_id: DbId, caller: Caller = Depends(require_org)) -> list[MemberOut]:
     _own_org(caller, org_id)
 
@@ -245,7 +249,7 @@ async def list_members(org_id: DbId, caller: Caller = Depends(require_org)) -> l
     return await run_in_threadpool(load)
 
 
-@router.post("/organisations/{org_id}/members", response_model=MemberOut, status_code=201,
+@router.post("/organisations/{org_id:int}/members", response_model=MemberOut, status_code=201,
              summary="Add a member directly (platform administrators; organisations invite)")
 async def add_member(org_id: DbId, body: MemberIn, caller: Caller = Depends(require_org_admin)) -> MemberOut:
     _own_org(caller, org_id)
@@ -268,7 +272,7 @@ async def add_member(org_id: DbId, body: MemberIn, caller: Caller = Depends(requ
     return await run_in_threadpool(add)
 
 
-@router.patch("/organisations/{org_id}/members/{user_id}", response_model=MemberOut,
+@router.patch("/organisations/{org_id:int}/members/{user_id:int}", response_model=MemberOut,
               summary="Change a member's role (organisation admins)")
 async def change_member_role(
     org_id: DbId, user_id: DbId, body: RoleIn, caller: Caller = Depends(require_org_admin)
@@ -288,7 +292,7 @@ def _invitation_out(inv: Any) -> InvitationOut:
                          status=inv.status(), created_at=inv.created_at, expires_at=inv.expires_at)
 
 
-@router.post("/organisations/{org_id}/invitations", response_model=InvitationOut, status_code=201,
+@router.post("/organisations/{org_id:int}/invitations", response_model=InvitationOut, status_code=201,
              summary="Invite an e-mail address (organisation admins); the user joins on accepting")
 async def create_invitation(
     org_id: DbId, body: InvitationIn, caller: Caller = Depends(require_org_admin)
@@ -303,7 +307,7 @@ async def create_invitation(
     return await run_in_threadpool(create)
 
 
-@router.get("/organisations/{org_id}/invitations", response_model=list[InvitationOut],
+@router.get("/organisations/{org_id:int}/invitations", response_model=list[InvitationOut],
             summary="Invitations not (yet) accepted (organisation admins)")
 async def list_invitations(org_id: DbId, caller: Caller = Depends(require_org_admin)) -> list[InvitationOut]:
     _own_org(caller, org_id)
@@ -315,7 +319,7 @@ async def list_invitations(org_id: DbId, caller: Caller = Depends(require_org_ad
     return await run_in_threadpool(load)
 
 
-@router.delete("/organisations/{org_id}/invitations/{invitation_id}", status_code=204,
+@router.delete("/organisations/{org_id:int}/invitations/{invitation_id:int}", status_code=204,
                summary="Revoke an invitation (organisation admins)")
 async def revoke_invitation(
     org_id: DbId, invitation_id: DbId, caller: Caller = Depends(require_org_admin)
@@ -350,7 +354,7 @@ async def my_invitations(caller: Caller = Depends(require_caller)) -> list[MyInv
     return await run_in_threadpool(load)
 
 
-@router.post("/invitations/{invitation_id}/accept", response_model=MembershipOut,
+@router.post("/invitations/{invitation_id:int}/accept", response_model=MembershipOut,
              summary="Accept an invitation: join the organisation")
 async def accept_invitation(invitation_id: DbId, caller: Caller = Depends(require_caller)) -> MembershipOut:
     _require_write_scope(caller)
@@ -365,7 +369,7 @@ async def accept_invitation(invitation_id: DbId, caller: Caller = Depends(requir
     return await run_in_threadpool(accept)
 
 
-@router.post("/invitations/{invitation_id}/decline", status_code=204, summary="Decline an invitation")
+@router.post("/invitations/{invitation_id:int}/decline", status_code=204, summary="Decline an invitation")
 async def decline_invitation(invitation_id: DbId, caller: Caller = Depends(require_caller)) -> Response:
     _require_write_scope(caller)
 
@@ -379,7 +383,7 @@ async def decline_invitation(invitation_id: DbId, caller: Caller = Depends(requi
     return Response(status_code=204)
 
 
-@router.delete("/organisations/{org_id}/members/{user_id}", status_code=204, summary="Remove a member")
+@router.delete("/organisations/{org_id:int}/members/{user_id:int}", status_code=204, summary="Remove a member")
 async def remove_member(org_id: DbId, user_id: DbId, caller: Caller = Depends(require_org_admin)) -> Response:
     _own_org(caller, org_id)
 
@@ -416,7 +420,7 @@ async def create_token(body: TokenIn, caller: Caller = Depends(require_org)) -> 
     return await run_in_threadpool(create)
 
 
-@router.delete("/tokens/{token_id}", status_code=204, summary="Revoke an API token")
+@router.delete("/tokens/{token_id:int}", status_code=204, summary="Revoke an API token")
 async def revoke_token(token_id: DbId, caller: Caller = Depends(require_caller)) -> Response:
     require_write(caller)
 
@@ -435,8 +439,8 @@ async def audit_log(
     action: str | None = None,
     object_type: str | None = None,
     actor_user_id: QueryId = None,
-    since: datetime | None = None,
-    until: datetime | None = None,
+    since: IsoDateTime | None = None,
+    until: IsoDateTime | None = None,
     limit: int = Query(100, ge=1, le=1000),
     offset: int = Query(0, ge=0, le=DB_ID_MAX),
     caller: Caller = Depends(require_org_admin),
@@ -484,7 +488,7 @@ async def create_grant(body: GrantIn, caller: Caller = Depends(require_org_admin
     return await run_in_threadpool(create)
 
 
-@router.delete("/grants/{grant_id}", status_code=204, summary="Revoke a grant")
+@router.delete("/grants/{grant_id:int}", status_code=204, summary="Revoke a grant")
 async def revoke_grant(grant_id: DbId, caller: Caller = Depends(require_org_admin)) -> Response:
     def revoke() -> None:
         with caller_session(caller) as session:

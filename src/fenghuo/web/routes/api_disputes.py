@@ -13,7 +13,7 @@ from datetime import date, datetime
 from typing import Any, Literal, TypeVar
 
 from fastapi import APIRouter, Depends, File, Query, Response, UploadFile
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StrictBool
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
@@ -29,7 +29,7 @@ from fenghuo.disputes import stations as st_mod
 from fenghuo.disputes import stats as stats_mod
 from fenghuo.web.deps import Caller, caller_session, require_org
 from fenghuo.web.downloads import download_response
-from fenghuo.web.params import DbId
+from fenghuo.web.params import DbId, IsoDate, ReportLang, one_of, only
 
 router = APIRouter(prefix="/api/v1/disputes", tags=["disputes"])
 
@@ -68,12 +68,13 @@ def _datetime(value: str | None, field: str) -> datetime | None:
 
 class PartyIn(BaseModel):
     name: str = Field(min_length=1, max_length=limits.NAME_CHARS)
-    role: str = Field(default="respondent", description=", ".join(events_mod.ROLES))
+    role: str = Field(default="respondent", description=", ".join(events_mod.ROLES),
+                      json_schema_extra=one_of(*events_mod.ROLES))
     context: str = Field(default="", max_length=500)
 
 
 class EventIn(BaseModel):
-    kind: str = Field(description=", ".join(events_mod.KINDS))
+    kind: str = Field(description=", ".join(events_mod.KINDS), json_schema_extra=one_of(*events_mod.KINDS))
     number: str = Field(min_length=1, max_length=limits.NUMBER_CHARS,
                         description="Docket, investigation or notice number.")
     title: str = Field(default="", max_length=limits.TITLE_CHARS)
@@ -82,8 +83,8 @@ class EventIn(BaseModel):
     filed_on: str | None = Field(default=None, description="YYYY-MM-DD")
     served_on: str | None = Field(default=None, description="YYYY-MM-DD")
     received_at: str | None = Field(default=None, description="YYYY-MM-DDTHH:MM (hour clocks)")
-    temporary_relief: bool = False
-    perishable: bool = False
+    temporary_relief: StrictBool = False
+    perishable: StrictBool = False
     parties: list[PartyIn] = Field(default_factory=list)
     rights: list[str] = Field(default_factory=list)
     products: list[str] = Field(default_factory=list)
@@ -155,7 +156,7 @@ async def list_events(kind: str | None = Query(None), caller: Caller = Depends(r
     return await _run(caller, lambda s: [events_mod.event_dict(e) for e in events_mod.list_events(s, kind=kind)])
 
 
-@router.get("/events/{event_id}", summary="One event")
+@router.get("/events/{event_id:int}", summary="One event")
 async def get_event(event_id: DbId, caller: Caller = Depends(require_org)) -> dict[str, Any]:
     return await _run(caller, lambda s: events_mod.event_dict(events_mod.get_event(s, event_id)))
 
@@ -174,7 +175,7 @@ class EventReviewIn(BaseModel):
     reason: str = Field(default="", max_length=2000, description="Required when rejecting; shown to the submitter.")
 
 
-@router.post("/intake/{event_id}/review",
+@router.post("/intake/{event_id:int}/review",
              summary="Accept (match and alert now) or reject (with a reason) a submitted event (guidance centres)")
 async def review_event(event_id: DbId, body: EventReviewIn, caller: Caller = Depends(require_org)) -> dict[str, Any]:
     assert caller.org_id is not None
@@ -188,8 +189,10 @@ async def review_event(event_id: DbId, body: EventReviewIn, caller: Caller = Dep
 class IdentityIn(BaseModel):
     names: list[str] = Field(default_factory=list, description="Company names in any language (法定名称).")
     aliases: list[str] = Field(default_factory=list, description="English names, brands, store names, d/b/a.")
-    uscc: str | None = Field(default=None, max_length=18)
-    lei: str | None = Field(default=None, max_length=20)
+    uscc: str | None = Field(default=None, pattern=r"^(|[0-9A-HJ-NPQRTUWXY]{18})$",
+                             description="统一社会信用代码: 18 characters (empty clears it)")
+    lei: str | None = Field(default=None, pattern=r"^(|[0-9A-Z]{20})$",
+                            description="Legal Entity Identifier: 20 characters (empty clears it)")
     marks: list[str] = Field(default_factory=list)
     products: list[str] = Field(default_factory=list)
 
@@ -227,7 +230,7 @@ class ReviewIn(BaseModel):
     decision: Literal["confirm", "reject"]
 
 
-@router.post("/matches/{match_id}/review", summary="Confirm (alerts now) or reject a borderline match")
+@router.post("/matches/{match_id:int}/review", summary="Confirm (alerts now) or reject a borderline match")
 async def review_match(match_id: DbId, body: ReviewIn, caller: Caller = Depends(require_org)) -> dict[str, Any]:
     assert caller.org_id is not None
     org_id = caller.org_id
@@ -239,11 +242,13 @@ async def review_match(match_id: DbId, body: ReviewIn, caller: Caller = Depends(
 
 
 @router.get("/alerts", summary="Dispute alerts to your organisation, newest first")
-async def list_alerts(state: str | None = Query(None), caller: Caller = Depends(require_org)) -> list[dict[str, Any]]:
+async def list_alerts(state: str | None = Query(None, pattern=only(*routing.ALERT_STATES),
+                                            json_schema_extra=one_of(*routing.ALERT_STATES, None)),
+                      caller: Caller = Depends(require_org)) -> list[dict[str, Any]]:
     return await _run(caller, lambda s: [routing.alert_dict(a) for a in routing.list_alerts(s, state=state)])
 
 
-@router.get("/alerts/{dispute_alert_id}", summary="One alert with its reasons and first legal clock")
+@router.get("/alerts/{dispute_alert_id:int}", summary="One alert with its reasons and first legal clock")
 async def get_alert(dispute_alert_id: DbId, caller: Caller = Depends(require_org)) -> dict[str, Any]:
     return await _run(caller, lambda s: routing.alert_dict(routing.get_alert(s, dispute_alert_id)))
 
@@ -252,13 +257,13 @@ class AlertStateIn(BaseModel):
     state: Literal["new", "acknowledged", "case_opened", "dismissed"]
 
 
-@router.post("/alerts/{dispute_alert_id}/state", summary="Acknowledge or dismiss an alert")
+@router.post("/alerts/{dispute_alert_id:int}/state", summary="Acknowledge or dismiss an alert")
 async def set_alert_state(dispute_alert_id: DbId, body: AlertStateIn,
                           caller: Caller = Depends(require_org)) -> dict[str, Any]:
     return await _run(caller, lambda s: routing.alert_dict(routing.set_alert_state(s, dispute_alert_id, body.state)))
 
 
-@router.post("/alerts/{dispute_alert_id}/case", status_code=201, summary="Open the case for this alert")
+@router.post("/alerts/{dispute_alert_id:int}/case", status_code=201, summary="Open the case for this alert")
 async def case_from_alert(dispute_alert_id: DbId, caller: Caller = Depends(require_org)) -> dict[str, Any]:
     return await _run(caller, lambda s: cases_mod.case_dict(s, cases_mod.open_from_alert(s, dispute_alert_id),
                                                             detail=True))
@@ -269,15 +274,15 @@ async def case_from_alert(dispute_alert_id: DbId, caller: Caller = Depends(requi
 
 class CaseIn(BaseModel):
     title: str = Field(min_length=1, max_length=limits.TITLE_CHARS)
-    kind: str = Field(description=", ".join(events_mod.KINDS))
+    kind: str = Field(description=", ".join(events_mod.KINDS), json_schema_extra=one_of(*events_mod.KINDS))
     forum: str = Field(default="", max_length=limits.FORUM_CHARS)
     country: str = Field(default="", max_length=2)
     number: str = Field(default="", max_length=limits.NUMBER_CHARS)
     rights: list[str] = Field(default_factory=list)
     parties: list[PartyIn] = Field(default_factory=list)
     trigger: str | None = Field(default=None, description="Service or notice date (YYYY-MM-DD); starts the clocks")
-    temporary_relief: bool = False
-    perishable: bool = False
+    temporary_relief: StrictBool = False
+    perishable: StrictBool = False
 
 
 @router.get("/cases", summary="Your cases and cases shared with you")
@@ -298,17 +303,18 @@ async def create_case(body: CaseIn, caller: Caller = Depends(require_org)) -> di
     return await _run(caller, work)
 
 
-@router.get("/cases/{case_id}", summary="One case with parties, clocks, tasks, documents, timeline and links")
+@router.get("/cases/{case_id:int}", summary="One case with parties, clocks, tasks, documents, timeline and links")
 async def get_case(case_id: DbId, caller: Caller = Depends(require_org)) -> dict[str, Any]:
     return await _run(caller, lambda s: cases_mod.case_dict(s, cases_mod.get_case(s, case_id), detail=True))
 
 
 class CasePartyIn(BaseModel):
     name: str = Field(min_length=1, max_length=limits.NAME_CHARS)
-    role: str = Field(default="co_respondent", max_length=40, description=", ".join(cases_mod.CASE_PARTY_ROLES))
+    role: str = Field(default="co_respondent", max_length=40, description=", ".join(cases_mod.CASE_PARTY_ROLES),
+                      json_schema_extra=one_of(*cases_mod.CASE_PARTY_ROLES))
 
 
-@router.post("/cases/{case_id}/parties", status_code=201, summary="Add a party")
+@router.post("/cases/{case_id:int}/parties", status_code=201, summary="Add a party")
 async def add_party(case_id: DbId, body: CasePartyIn, caller: Caller = Depends(require_org)) -> dict[str, Any]:
     def work(s: Session) -> dict[str, Any]:
         row = cases_mod.add_party(s, case_id, body.name, body.role)
@@ -320,13 +326,14 @@ async def add_party(case_id: DbId, body: CasePartyIn, caller: Caller = Depends(r
 class ClockIn(BaseModel):
     rule_id: str = Field(description="R-US-ITC337-ANSWER, R-EU-CUSTOMS-DETENTION, R-FAIR-COMPLAINT, R-US-ANSWER, "
                                      "R-US-PTAB-BAR")
-    trigger: str = Field(description="YYYY-MM-DD (or YYYY-MM-DDTHH:MM for hour clocks)")
+    trigger: str = Field(description="YYYY-MM-DD (or YYYY-MM-DDTHH:MM for hour clocks)",
+                         pattern=r"^(19|20)\d\d-(0[1-9]|1[0-2])-(0[1-9]|1\d|2[0-8])(T([01]\d|2[0-3]):[0-5]\d)?$")
     office: str | None = Field(default=None, max_length=2)
-    temporary_relief: bool = False
-    perishable: bool = False
+    temporary_relief: StrictBool = False
+    perishable: StrictBool = False
 
 
-@router.post("/cases/{case_id}/clocks", status_code=201, summary="Add a legal clock from a cited rule")
+@router.post("/cases/{case_id:int}/clocks", status_code=201, summary="Add a legal clock from a cited rule")
 async def add_clock(case_id: DbId, body: ClockIn, caller: Caller = Depends(require_org)) -> dict[str, Any]:
     def work(s: Session) -> dict[str, Any]:
         cases_mod.owned_case(s, case_id)
@@ -345,7 +352,7 @@ class MetIn(BaseModel):
     at: str | None = Field(default=None, description="When the act was done (default now)")
 
 
-@router.post("/cases/{case_id}/clocks/{clock_id}/met", summary="Record that a deadline was met")
+@router.post("/cases/{case_id:int}/clocks/{clock_id:int}/met", summary="Record that a deadline was met")
 async def meet_clock(case_id: DbId, clock_id: DbId, body: MetIn,
                      caller: Caller = Depends(require_org)) -> dict[str, Any]:
     def work(s: Session) -> dict[str, Any]:
@@ -362,7 +369,7 @@ class TaskIn(BaseModel):
     due_on: str | None = None
 
 
-@router.post("/cases/{case_id}/tasks", status_code=201, summary="Add a task with an owner")
+@router.post("/cases/{case_id:int}/tasks", status_code=201, summary="Add a task with an owner")
 async def add_task(case_id: DbId, body: TaskIn, caller: Caller = Depends(require_org)) -> dict[str, Any]:
     def work(s: Session) -> dict[str, Any]:
         cases_mod.owned_case(s, case_id)
@@ -373,7 +380,7 @@ async def add_task(case_id: DbId, body: TaskIn, caller: Caller = Depends(require
     return await _run(caller, work)
 
 
-@router.post("/cases/{case_id}/tasks/{case_task_id}/done", summary="Mark a task done")
+@router.post("/cases/{case_id:int}/tasks/{case_task_id:int}/done", summary="Mark a task done")
 async def complete_task(case_id: DbId, case_task_id: DbId, caller: Caller = Depends(require_org)) -> dict[str, Any]:
     def work(s: Session) -> dict[str, Any]:
         row = cases_mod.complete_task(s, case_id, case_task_id)
@@ -383,20 +390,20 @@ async def complete_task(case_id: DbId, case_task_id: DbId, caller: Caller = Depe
 
 
 class StageIn(BaseModel):
-    stage: str = Field(description=", ".join(cases_mod.STAGES))
+    stage: str = Field(description=", ".join(cases_mod.STAGES), json_schema_extra=one_of(*cases_mod.STAGES))
 
 
-@router.post("/cases/{case_id}/stage", summary="Move the case to a stage")
+@router.post("/cases/{case_id:int}/stage", summary="Move the case to a stage")
 async def set_stage(case_id: DbId, body: StageIn, caller: Caller = Depends(require_org)) -> dict[str, Any]:
     return await _run(caller, lambda s: cases_mod.case_dict(s, cases_mod.set_stage(s, case_id, body.stage)))
 
 
 class OutcomeIn(BaseModel):
-    outcome: str = Field(description=", ".join(cases_mod.OUTCOMES))
+    outcome: str = Field(description=", ".join(cases_mod.OUTCOMES), json_schema_extra=one_of(*cases_mod.OUTCOMES))
     note: str = Field(default="", max_length=5000)
 
 
-@router.post("/cases/{case_id}/outcome", summary="Record the outcome (closes the case)")
+@router.post("/cases/{case_id:int}/outcome", summary="Record the outcome (closes the case)")
 async def set_outcome(case_id: DbId, body: OutcomeIn, caller: Caller = Depends(require_org)) -> dict[str, Any]:
     return await _run(caller, lambda s: cases_mod.case_dict(s, cases_mod.set_outcome(s, case_id, body.outcome,
                                                                                       body.note)))
@@ -404,10 +411,11 @@ async def set_outcome(case_id: DbId, body: OutcomeIn, caller: Caller = Depends(r
 
 class LinkIn(BaseModel):
     other_case_id: int = Field(ge=1, le=2_147_483_647)
-    relation: str = Field(default="related_forum", description=", ".join(cases_mod.LINK_RELATIONS))
+    relation: str = Field(default="related_forum", description=", ".join(cases_mod.LINK_RELATIONS),
+                          json_schema_extra=one_of(*cases_mod.LINK_RELATIONS))
 
 
-@router.post("/cases/{case_id}/links", status_code=201, summary="Link a case in another forum or a co-respondent's")
+@router.post("/cases/{case_id:int}/links", status_code=201, summary="Link a case in another forum or a co-respondent's")
 async def link_case(case_id: DbId, body: LinkIn, caller: Caller = Depends(require_org)) -> dict[str, Any]:
     def work(s: Session) -> dict[str, Any]:
         row = cases_mod.link_cases(s, case_id, body.other_case_id, body.relation)
@@ -416,7 +424,7 @@ async def link_case(case_id: DbId, body: LinkIn, caller: Caller = Depends(requir
     return await _run(caller, work)
 
 
-@router.post("/cases/{case_id}/documents", status_code=201,
+@router.post("/cases/{case_id:int}/documents", status_code=201,
              summary="Upload a document (PDF, PNG, JPEG, DOCX, TXT; at most 10 MB)")
 async def upload_document(case_id: DbId, file: UploadFile = File(...),
                           caller: Caller = Depends(require_org)) -> dict[str, Any]:
@@ -430,7 +438,7 @@ async def upload_document(case_id: DbId, file: UploadFile = File(...),
     return await _run(caller, work)
 
 
-@router.get("/cases/{case_id}/documents/{document_id}", summary="Download a document")
+@router.get("/cases/{case_id:int}/documents/{document_id:int}", summary="Download a document")
 async def download_document(case_id: DbId, document_id: DbId, caller: Caller = Depends(require_org)) -> Response:
     row, data = await _run(caller, lambda s: cases_mod.read_document(s, case_id, document_id))
     return download_response(data, row.filename, row.content_type, fallback=f"document-{row.id}", untrusted=True)
@@ -441,7 +449,7 @@ class ShareIn(BaseModel):
                                          description="The guidance centre, station or expert organisation.")
 
 
-@router.post("/cases/{case_id}/share", status_code=201, summary="Share the case (read-only, audited, revocable)")
+@router.post("/cases/{case_id:int}/share", status_code=201, summary="Share the case (read-only, audited, revocable)")
 async def share_case(case_id: DbId, body: ShareIn, caller: Caller = Depends(require_org)) -> dict[str, Any]:
     def work(s: Session) -> dict[str, Any]:
         row = cases_mod.share_case(s, case_id, body.grantee_organisation_id)
@@ -450,7 +458,7 @@ async def share_case(case_id: DbId, body: ShareIn, caller: Caller = Depends(requ
     return await _run(caller, work)
 
 
-@router.delete("/cases/{case_id}/share/{case_grant_id}", status_code=204, summary="Stop sharing the case")
+@router.delete("/cases/{case_id:int}/share/{case_grant_id:int}", status_code=204, summary="Stop sharing the case")
 async def unshare_case(case_id: DbId, case_grant_id: DbId, caller: Caller = Depends(require_org)) -> Response:
     await _run(caller, lambda s: cases_mod.unshare_case(s, case_id, case_grant_id))
     return Response(status_code=204)
@@ -461,8 +469,8 @@ async def unshare_case(case_id: DbId, case_grant_id: DbId, caller: Caller = Depe
 
 class StationIn(BaseModel):
     fair: str = Field(min_length=1, max_length=300)
-    starts_on: date
-    ends_on: date
+    starts_on: IsoDate
+    ends_on: IsoDate
     venue: str = Field(default="", max_length=300)
     city: str = Field(default="", max_length=100)
     staff: list[str] = Field(default_factory=list)
@@ -480,7 +488,7 @@ async def create_station(body: StationIn, caller: Caller = Depends(require_org))
         staff=body.staff)))
 
 
-@router.get("/stations/{station_id}", summary="A station with its complaints and statistics")
+@router.get("/stations/{station_id:int}", summary="A station with its complaints and statistics")
 async def get_station(station_id: DbId, caller: Caller = Depends(require_org)) -> dict[str, Any]:
     def work(s: Session) -> dict[str, Any]:
         return {**st_mod.station_dict(st_mod.get_station(s, station_id)),
@@ -499,7 +507,7 @@ class ComplaintIn(BaseModel):
     received_at: str | None = Field(default=None, description="YYYY-MM-DDTHH:MM (default now)")
 
 
-@router.post("/stations/{station_id}/complaints", status_code=201, summary="Take in a complaint (24-hour clock)")
+@router.post("/stations/{station_id:int}/complaints", status_code=201, summary="Take in a complaint (24-hour clock)")
 async def create_complaint(station_id: DbId, body: ComplaintIn,
                            caller: Caller = Depends(require_org)) -> dict[str, Any]:
     def work(s: Session) -> dict[str, Any]:
@@ -518,7 +526,7 @@ class ComplaintUpdate(BaseModel):
     outcome: str | None = Field(default=None, description=", ".join(st_mod.OUTCOMES[1:]))
 
 
-@router.post("/complaints/{complaint_id}", summary="Tick the checklist, record the answer or the outcome")
+@router.post("/complaints/{complaint_id:int}", summary="Tick the checklist, record the answer or the outcome")
 async def update_complaint(complaint_id: DbId, body: ComplaintUpdate,
                            caller: Caller = Depends(require_org)) -> dict[str, Any]:
     def work(s: Session) -> dict[str, Any]:
@@ -541,8 +549,8 @@ class PolicyBody(BaseModel):
     number: str = Field(min_length=1, max_length=100)
     insured_org_id: int = Field(ge=1, le=2_147_483_647)
     limit_amount: str = Field(description="Decimal amount")
-    starts_on: date
-    ends_on: date
+    starts_on: IsoDate
+    ends_on: IsoDate
     currency: str = Field(default="CNY", min_length=3, max_length=3)
     products: list[str] = Field(default_factory=list)
     countries: list[str] = Field(default_factory=list)
@@ -557,7 +565,7 @@ class PolicyAnswerIn(BaseModel):
     decision: Literal["accept", "decline"]
 
 
-@router.post("/policies/{policy_id}/answer",
+@router.post("/policies/{policy_id:int}/answer",
              summary="Accept or decline a policy offered to your enterprise (it is in your list only once accepted)")
 async def answer_policy(policy_id: DbId, body: PolicyAnswerIn, caller: Caller = Depends(require_org)) -> dict[str, Any]:
     return await _run(caller, lambda s: ins_mod.policy_dict(ins_mod.respond_to_policy(s, policy_id, body.decision)))
@@ -575,7 +583,7 @@ async def create_policy(body: PolicyBody, caller: Caller = Depends(require_org))
         tuple(body.products), tuple(body.countries)))))
 
 
-@router.get("/policies/{policy_id}", summary="One policy")
+@router.get("/policies/{policy_id:int}", summary="One policy")
 async def get_policy(policy_id: DbId, caller: Caller = Depends(require_org)) -> dict[str, Any]:
     return await _run(caller, lambda s: ins_mod.policy_dict(ins_mod.get_policy(s, policy_id)))
 
@@ -587,7 +595,7 @@ class ClaimIn(BaseModel):
     note: str = Field(default="", max_length=5000)
 
 
-@router.post("/policies/{policy_id}/claims", status_code=201, summary="Claim costs of a case (insured only)")
+@router.post("/policies/{policy_id:int}/claims", status_code=201, summary="Claim costs of a case (insured only)")
 async def create_claim(policy_id: DbId, body: ClaimIn, caller: Caller = Depends(require_org)) -> dict[str, Any]:
     def work(s: Session) -> dict[str, Any]:
         ins_mod.get_policy(s, policy_id)
@@ -606,7 +614,7 @@ class ClaimDecision(BaseModel):
     status: str = Field(description="accepted, paid or rejected")
 
 
-@router.post("/claims/{claim_id}/decision", summary="Decide a claim (the policy's insurer)")
+@router.post("/claims/{claim_id:int}/decision", summary="Decide a claim (the policy's insurer)")
 async def decide_claim(claim_id: DbId, body: ClaimDecision, caller: Caller = Depends(require_org)) -> dict[str, Any]:
     return await _run(caller, lambda s: ins_mod.claim_dict(ins_mod.decide_claim(s, claim_id, body.status)))
 
@@ -621,7 +629,7 @@ async def list_notifications(unread: bool = Query(False),
         s, caller.user_id, unread_only=unread)])
 
 
-@router.post("/notifications/{notification_id}/read", summary="Mark a notification read")
+@router.post("/notifications/{notification_id:int}/read", summary="Mark a notification read")
 async def read_notification(notification_id: DbId, caller: Caller = Depends(require_org)) -> dict[str, Any]:
     return await _run(caller, lambda s: notify_mod.notification_dict(notify_mod.mark_read(s, caller.user_id,
                                                                                           notification_id)))
@@ -629,7 +637,8 @@ async def read_notification(notification_id: DbId, caller: Caller = Depends(requ
 
 class PrefsIn(BaseModel):
     email: str | None = Field(default=None, max_length=320)
-    email_mode: str = Field(default="off", description="off, immediate or digest")
+    email_mode: str = Field(default="off", description="off, immediate or digest",
+                            json_schema_extra=one_of("off", "immediate", "digest"))
     webhook_url: str | None = Field(default=None, max_length=500)
 
 
@@ -653,14 +662,16 @@ async def get_stats(caller: Caller = Depends(require_org)) -> dict[str, Any]:
 
 
 @router.get("/stats/export.csv", summary="CSV export of case counts by one dimension (lang en or zh_CN)")
-async def export_stats(dimension: str = Query("forum"), lang: str = Query("en"),
+async def export_stats(dimension: str = Query("forum", json_schema_extra=one_of(*stats_mod.DIMENSIONS)),
+                       lang: ReportLang = "en",
                        caller: Caller = Depends(require_org)) -> Response:
     text = await _run(caller, lambda s: stats_mod.csv_export(s, dimension, lang))
     return download_response(text, f"cases-by-{dimension}.csv", "text/csv; charset=utf-8")
 
 
 @router.get("/stats/report.pdf", summary="Yearly statistics report as PDF (lang zh_CN or en; counts only, no names)")
-async def stats_report_pdf(lang: str = Query("en"), year: int | None = Query(None, ge=2000, le=2100),
+async def stats_report_pdf(lang: ReportLang = "en",
+                           year: int | None = Query(None, ge=2000, le=2100),
                            caller: Caller = Depends(require_org)) -> Response:
     from fenghuo.disputes import report as report_mod
 
@@ -670,5 +681,6 @@ async def stats_report_pdf(lang: str = Query("en"), year: int | None = Query(Non
 
 
 @router.get("/stats/chart", summary="Vega-Lite (Altair) chart of case counts by one dimension")
-async def chart_stats(dimension: str = Query("forum"), caller: Caller = Depends(require_org)) -> dict[str, Any]:
+async def chart_stats(dimension: str = Query("forum", json_schema_extra=one_of(*stats_mod.DIMENSIONS)),
+                      caller: Caller = Depends(require_org)) -> dict[str, Any]:
     return await _run(caller, lambda s: stats_mod.chart(s, dimension))

@@ -4,31 +4,43 @@ the organisation's docket (saved plans, deadlines, iCalendar export)."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Response
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StrictBool
 from starlette.concurrency import run_in_threadpool
 
 from fenghuo.filing import docket as docket_mod
-from fenghuo.filing.application import Application, make_application, parse_date, parse_targets
+from fenghuo.filing.application import Application, make_application, parse_targets
 from fenghuo.web.deps import Caller, caller_session, require_caller, require_org
 from fenghuo.web.downloads import download_response
-from fenghuo.web.params import DbId
+from fenghuo.web.params import DbId, IsoDate, one_of
 
 router = APIRouter(prefix="/api/v1/filing", tags=["overseas filing planner"])
 
 
+def _target_codes() -> list[str]:
+    from fenghuo.reference import list_jurisdictions
+
+    return sorted(j.code for j in list_jurisdictions() if j.code != "CN")
+
+
+#: A target office or country: the OpenAPI document lists the codes the planner knows.
+TargetCode = Annotated[str, Field(max_length=8, json_schema_extra={"enum": _target_codes()})]
+
+
 class ApplicationIn(BaseModel):
-    type: str = Field(description="invention, utility_model, design or trademark")
-    filed: str = Field(description="Chinese filing date YYYY-MM-DD")
-    targets: list[str] = Field(description="ST.3 codes, e.g. [\"US\", \"EP\", \"SA\"]")
-    priority: str | None = None
-    pct_number: str | None = Field(default=None, description="PCT/CN2026/000123")
-    pct_filed: str | None = None
-    madrid_number: str | None = None
-    madrid_date: str | None = None
-    as_of: str | None = Field(default=None, description="Planning date (default today)")
+    type: Literal["invention", "utility_model", "design", "trademark"] = Field(
+        description="invention, utility_model, design or trademark")
+    filed: IsoDate = Field(description="Chinese filing date YYYY-MM-DD")
+    targets: list[TargetCode] = Field(min_length=1, max_length=60,
+                                      description="ST.3 codes, e.g. [\"US\", \"EP\", \"SA\"]")
+    priority: IsoDate | None = Field(default=None, description="Earliest priority date, if any")
+    pct_number: str | None = Field(default=None, max_length=40, description="PCT/CN2026/000123")
+    pct_filed: IsoDate | None = None
+    madrid_number: str | None = Field(default=None, max_length=40)
+    madrid_date: IsoDate | None = None
+    as_of: IsoDate | None = Field(default=None, description="Planning date (default today)")
     title: str = Field(default="", max_length=300)
 
 
@@ -37,7 +49,7 @@ class PlanIn(ApplicationIn):
 
 
 class RecomputeIn(BaseModel):
-    as_of: str | None = None
+    as_of: IsoDate | None = None
 
 
 class ClaimsIn(BaseModel):
@@ -46,14 +58,18 @@ class ClaimsIn(BaseModel):
 
 
 class EntryPatch(BaseModel):
-    done: bool
+    done: StrictBool
+
+
+def _iso(value: IsoDate | None) -> str | None:
+    return value.isoformat() if value is not None else None
 
 
 def _application(body: ApplicationIn) -> tuple[Application, list[str], date]:
-    app = make_application(body.type, body.filed, priority=body.priority, pct_number=body.pct_number,
-                           pct_filed=body.pct_filed, madrid_number=body.madrid_number, madrid_date=body.madrid_date,
-                           title=body.title)
-    return app, parse_targets(body.targets), parse_date(body.as_of, "as_of") or date.today()
+    app = make_application(body.type, body.filed.isoformat(), priority=_iso(body.priority),
+                           pct_number=body.pct_number, pct_filed=_iso(body.pct_filed),
+                           madrid_number=body.madrid_number, madrid_date=_iso(body.madrid_date), title=body.title)
+    return app, parse_targets(body.targets), body.as_of or date.today()
 
 
 @router.post("/plan")
@@ -69,7 +85,9 @@ async def compute_plan(body: ApplicationIn, caller: Caller = Depends(require_cal
 
 
 @router.get("/pph/check")
-async def pph_check(office: str = Query(..., max_length=8), programme: str | None = Query(None, max_length=20),
+async def pph_check(office: str = Query(..., pattern=r"^\s*[A-Za-z]{2}\s*$", max_length=8),
+                    programme: str | None = Query(None, max_length=20,
+                                                  json_schema_extra=one_of("bilateral", "ip5", "pct-pph", None)),
                     caller: Caller = Depends(require_caller)) -> dict[str, object]:
     from fenghuo.filing.pph import check
 
@@ -116,7 +134,7 @@ async def save_plan(body: PlanIn, caller: Caller = Depends(require_org)) -> dict
     return await run_in_threadpool(save)
 
 
-@router.get("/plans/{plan_id}")
+@router.get("/plans/{plan_id:int}")
 async def get_plan(plan_id: DbId, caller: Caller = Depends(require_org)) -> dict[str, object]:
     def load() -> dict[str, object]:
         with caller_session(caller) as s:
@@ -128,17 +146,17 @@ async def get_plan(plan_id: DbId, caller: Caller = Depends(require_org)) -> dict
     return await run_in_threadpool(load)
 
 
-@router.post("/plans/{plan_id}/recompute")
+@router.post("/plans/{plan_id:int}/recompute")
 async def recompute_plan(plan_id: DbId, body: RecomputeIn, caller: Caller = Depends(require_org)) -> dict[str, int]:
     def run() -> dict[str, int]:
         with caller_session(caller) as s:
             return docket_mod.recompute(s, docket_mod.get_plan(s, plan_id),
-                                        as_of=parse_date(body.as_of, "as_of", "plan")).to_dict()
+                                        as_of=body.as_of).to_dict()
 
     return await run_in_threadpool(run)
 
 
-@router.delete("/plans/{plan_id}", status_code=204)
+@router.delete("/plans/{plan_id:int}", status_code=204)
 async def delete_plan(plan_id: DbId, caller: Caller = Depends(require_org)) -> Response:
     def run() -> None:
         with caller_session(caller) as s:
@@ -149,7 +167,7 @@ async def delete_plan(plan_id: DbId, caller: Caller = Depends(require_org)) -> R
 
 
 @router.get("/docket")
-async def docket(start: date | None = None, end: date | None = None, include_cancelled: bool = False,
+async def docket(start: IsoDate | None = None, end: IsoDate | None = None, include_cancelled: bool = False,
                  caller: Caller = Depends(require_org)) -> list[dict[str, object]]:
     def load() -> list[dict[str, object]]:
         with caller_session(caller) as s:
@@ -159,7 +177,7 @@ async def docket(start: date | None = None, end: date | None = None, include_can
     return await run_in_threadpool(load)
 
 
-@router.patch("/docket/{entry_id}")
+@router.patch("/docket/{entry_id:int}")
 async def patch_entry(entry_id: DbId, body: EntryPatch, caller: Caller = Depends(require_org)) -> dict[str, object]:
     def run() -> dict[str, object]:
         with caller_session(caller) as s:

@@ -8,11 +8,11 @@ routes only translate HTTP to those calls, inside the caller's tenancy-filtered 
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from fastapi import APIRouter, Depends, File, Query, Response, UploadFile
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StrictBool
 from starlette.concurrency import run_in_threadpool
 
 from fenghuo.core import limits
@@ -20,10 +20,11 @@ from fenghuo.core.errors import ValidationFailed
 from fenghuo.core.i18n import _
 from fenghuo.core.limits import DB_ID_MAX
 from fenghuo.policy import dashboard, evaluation, rag, reminders, report, tracking
+from fenghuo.policy.dashboard import VIEWS as DASHBOARD_VIEWS
 from fenghuo.policy.models import PolicyPlan, PolicyProgressReport, PolicyTask
 from fenghuo.web.deps import Caller, caller_session, require_org
 from fenghuo.web.downloads import download_response
-from fenghuo.web.params import BodyId, DbId
+from fenghuo.web.params import BodyId, DbId, IsoDate, ReportLang, one_of
 
 router = APIRouter(prefix="/api/v1/policy", tags=["policy plans"])
 
@@ -44,7 +45,7 @@ class PlanOut(BaseModel):
     start_year: int
     end_year: int
     owner_organisation_id: int
-    is_owner: bool
+    is_owner: StrictBool
     tasks: int
 
 
@@ -59,7 +60,7 @@ class AccountabilityOut(BaseModel):
     agency: str
     registry_id: str | None
     role: str
-    generic: bool
+    generic: StrictBool
     organisation_id: int | None
 
 
@@ -72,7 +73,7 @@ class TaskOut(BaseModel):
     section_title: str
     title: str
     text: str
-    due_date: date
+    due_date: IsoDate
     agencies: list[AccountabilityOut]
     status: RagOut
 
@@ -95,7 +96,7 @@ class AgencyLinkOut(BaseModel):
 class AnnualItemBody(BaseModel):
     task_id: BodyId
     text: str = Field(min_length=1, max_length=5000)
-    due_date: date | None = None
+    due_date: IsoDate | None = None
     agencies: list[str] = Field(default_factory=list)
 
 
@@ -109,7 +110,7 @@ class AnnualItemOut(BaseModel):
     id: int
     task_id: int
     text: str
-    due_date: date
+    due_date: IsoDate
     agencies: list[str]
 
 
@@ -158,8 +159,10 @@ class IndicatorBody(BaseModel):
     baseline_year: int
     target: float
     target_year: int | None = None
-    direction: str = Field(default="higher", description="higher or lower (which is better)")
-    kind: str = Field(default="expected", description="expected (预期性) or binding (约束性)")
+    direction: str = Field(default="higher", description="higher or lower (which is better)",
+                           json_schema_extra=one_of("higher", "lower"))
+    kind: str = Field(default="expected", description="expected (预期性) or binding (约束性)",
+                      json_schema_extra=one_of("expected", "binding"))
     task_id: BodyId | None = None
     actuals: dict[int, float] = Field(default_factory=dict)
 
@@ -171,9 +174,9 @@ class ActualIn(BaseModel):
 
 
 class EvaluationIn(BaseModel):
-    kind: str = Field(description="mid_term or final")
+    kind: str = Field(description="mid_term or final", json_schema_extra=one_of("mid_term", "final"))
     evaluator_organisation_id: BodyId | None = None
-    as_of: date | None = None
+    as_of: IsoDate | None = None
     title: str | None = Field(default=None, max_length=limits.TITLE_CHARS)
 
 
@@ -194,7 +197,7 @@ class ScoreIn(BaseModel):
 class CommentIn(BaseModel):
     text: str = Field(min_length=1, max_length=limits.DESCRIPTION_CHARS)
     author: str = Field(default="", max_length=200)
-    received_on: date | None = None
+    received_on: IsoDate | None = None
 
 
 class ReminderOut(BaseModel):
@@ -250,7 +253,7 @@ async def list_plans(caller: Caller = Depends(require_org)) -> list[PlanOut]:
     return await run_in_threadpool(run)
 
 
-@router.get("/plans/{policy_plan_id}", response_model=PlanOut, summary="One plan")
+@router.get("/plans/{policy_plan_id:int}", response_model=PlanOut, summary="One plan")
 async def get_plan(policy_plan_id: DbId, caller: Caller = Depends(require_org)) -> PlanOut:
     def run() -> PlanOut:
         with caller_session(caller) as s:
@@ -260,9 +263,9 @@ async def get_plan(policy_plan_id: DbId, caller: Caller = Depends(require_org)) 
     return await run_in_threadpool(run)
 
 
-@router.get("/plans/{policy_plan_id}/tasks", response_model=list[TaskOut],
+@router.get("/plans/{policy_plan_id:int}/tasks", response_model=list[TaskOut],
             summary="Tasks you can see, each with its RAG status and reason")
-async def list_tasks(policy_plan_id: DbId, today: date | None = None,
+async def list_tasks(policy_plan_id: DbId, today: IsoDate | None = None,
                      caller: Caller = Depends(require_org)) -> list[TaskOut]:
     def run() -> list[TaskOut]:
         with caller_session(caller) as s:
@@ -273,8 +276,8 @@ async def list_tasks(policy_plan_id: DbId, today: date | None = None,
     return await run_in_threadpool(run)
 
 
-@router.get("/tasks/{task_id}", response_model=TaskOut, summary="One task with its status")
-async def get_task(task_id: DbId, today: date | None = None, caller: Caller = Depends(require_org)) -> TaskOut:
+@router.get("/tasks/{task_id:int}", response_model=TaskOut, summary="One task with its status")
+async def get_task(task_id: DbId, today: IsoDate | None = None, caller: Caller = Depends(require_org)) -> TaskOut:
     def run() -> TaskOut:
         with caller_session(caller) as s:
             task = tracking.get_task(s, task_id)
@@ -319,7 +322,7 @@ def _annual_out(s: Any, annual_plan_id: int) -> AnnualPlanOut:
                                               agencies=list(i.agencies or [])) for i in items])
 
 
-@router.post("/plans/{policy_plan_id}/annual-plans", response_model=AnnualPlanOut, status_code=201,
+@router.post("/plans/{policy_plan_id:int}/annual-plans", response_model=AnnualPlanOut, status_code=201,
              summary="Add an annual promotion plan (年度推进计划)")
 async def create_annual_plan(policy_plan_id: DbId, body: AnnualPlanIn,
                              caller: Caller = Depends(require_org)) -> AnnualPlanOut:
@@ -332,7 +335,7 @@ async def create_annual_plan(policy_plan_id: DbId, body: AnnualPlanIn,
     return await run_in_threadpool(run)
 
 
-@router.get("/plans/{policy_plan_id}/annual-plans", response_model=list[AnnualPlanOut],
+@router.get("/plans/{policy_plan_id:int}/annual-plans", response_model=list[AnnualPlanOut],
             summary="Annual promotion plans of a plan")
 async def list_annual_plans(policy_plan_id: DbId, caller: Caller = Depends(require_org)) -> list[AnnualPlanOut]:
     def run() -> list[AnnualPlanOut]:
@@ -343,7 +346,7 @@ async def list_annual_plans(policy_plan_id: DbId, caller: Caller = Depends(requi
     return await run_in_threadpool(run)
 
 
-@router.get("/annual-plans/{annual_plan_id}", response_model=AnnualPlanOut, summary="One annual plan")
+@router.get("/annual-plans/{annual_plan_id:int}", response_model=AnnualPlanOut, summary="One annual plan")
 async def get_annual_plan(annual_plan_id: DbId, caller: Caller = Depends(require_org)) -> AnnualPlanOut:
     def run() -> AnnualPlanOut:
         with caller_session(caller) as s:
@@ -355,7 +358,7 @@ async def get_annual_plan(annual_plan_id: DbId, caller: Caller = Depends(require
 # --- progress ------------------------------------------------------------------------------------------------
 
 
-@router.post("/tasks/{task_id}/progress", response_model=ProgressOut, status_code=201,
+@router.post("/tasks/{task_id:int}/progress", response_model=ProgressOut, status_code=201,
              summary="Report progress on a task you answer for")
 async def file_progress(task_id: DbId, body: ProgressBody, caller: Caller = Depends(require_org)) -> ProgressOut:
     def run() -> ProgressOut:
@@ -366,7 +369,7 @@ async def file_progress(task_id: DbId, body: ProgressBody, caller: Caller = Depe
     return await run_in_threadpool(run)
 
 
-@router.get("/plans/{policy_plan_id}/progress", response_model=list[ProgressOut],
+@router.get("/plans/{policy_plan_id:int}/progress", response_model=list[ProgressOut],
             summary="Progress reports you can see")
 async def list_progress(policy_plan_id: DbId, caller: Caller = Depends(require_org)) -> list[ProgressOut]:
     def run() -> list[ProgressOut]:
@@ -377,7 +380,7 @@ async def list_progress(policy_plan_id: DbId, caller: Caller = Depends(require_o
     return await run_in_threadpool(run)
 
 
-@router.post("/progress/{report_id}/evidence", response_model=EvidenceOut, status_code=201,
+@router.post("/progress/{report_id:int}/evidence", response_model=EvidenceOut, status_code=201,
              summary="Attach evidence (PDF, image, text, DOCX; at most 5 MB)")
 async def add_evidence(report_id: DbId, file: UploadFile = File(...),
                        caller: Caller = Depends(require_org)) -> EvidenceOut:
@@ -392,7 +395,7 @@ async def add_evidence(report_id: DbId, file: UploadFile = File(...),
     return await run_in_threadpool(run)
 
 
-@router.get("/progress/{report_id}/evidence", response_model=list[EvidenceOut], summary="Evidence of a report")
+@router.get("/progress/{report_id:int}/evidence", response_model=list[EvidenceOut], summary="Evidence of a report")
 async def list_evidence(report_id: DbId, caller: Caller = Depends(require_org)) -> list[EvidenceOut]:
     def run() -> list[EvidenceOut]:
         with caller_session(caller) as s:
@@ -406,7 +409,7 @@ async def list_evidence(report_id: DbId, caller: Caller = Depends(require_org)) 
 # --- indicators ----------------------------------------------------------------------------------------------
 
 
-@router.post("/plans/{policy_plan_id}/indicators", status_code=201, summary="Add an indicator")
+@router.post("/plans/{policy_plan_id:int}/indicators", status_code=201, summary="Add an indicator")
 async def add_indicator(policy_plan_id: DbId, body: IndicatorBody,
                         caller: Caller = Depends(require_org)) -> dict[str, Any]:
     def run() -> dict[str, Any]:
@@ -420,7 +423,7 @@ async def add_indicator(policy_plan_id: DbId, body: IndicatorBody,
     return await run_in_threadpool(run)
 
 
-@router.post("/indicators/{indicator_id}/actuals", status_code=201, summary="Record a yearly actual")
+@router.post("/indicators/{indicator_id:int}/actuals", status_code=201, summary="Record a yearly actual")
 async def add_actual(indicator_id: DbId, body: ActualIn, caller: Caller = Depends(require_org)) -> dict[str, Any]:
     def run() -> dict[str, Any]:
         with caller_session(caller) as s:
@@ -434,8 +437,8 @@ async def add_actual(indicator_id: DbId, body: ActualIn, caller: Caller = Depend
     return await run_in_threadpool(run)
 
 
-@router.get("/plans/{policy_plan_id}/indicators", summary="Indicators with actuals and status")
-async def list_indicators(policy_plan_id: DbId, today: date | None = None,
+@router.get("/plans/{policy_plan_id:int}/indicators", summary="Indicators with actuals and status")
+async def list_indicators(policy_plan_id: DbId, today: IsoDate | None = None,
                           caller: Caller = Depends(require_org)) -> list[dict[str, Any]]:
     def run() -> list[dict[str, Any]]:
         with caller_session(caller) as s:
@@ -448,9 +451,9 @@ async def list_indicators(policy_plan_id: DbId, today: date | None = None,
 # --- dashboards, exports, reminders --------------------------------------------------------------------------
 
 
-@router.get("/plans/{policy_plan_id}/dashboard",
+@router.get("/plans/{policy_plan_id:int}/dashboard",
             summary="Dashboard rows: by agency (what each ministry owes), part, section, tasks or indicators")
-async def plan_dashboard(policy_plan_id: DbId, view: str = Query("agency"), today: date | None = None,
+async def plan_dashboard(policy_plan_id: DbId, view: str = Query("agency"), today: IsoDate | None = None,
                          caller: Caller = Depends(require_org)) -> list[dict[str, Any]]:
     def run() -> list[dict[str, Any]]:
         with caller_session(caller) as s:
@@ -460,10 +463,11 @@ async def plan_dashboard(policy_plan_id: DbId, view: str = Query("agency"), toda
     return await run_in_threadpool(run)
 
 
-@router.get("/plans/{policy_plan_id}/export", summary="Export a dashboard as CSV or XLSX",
+@router.get("/plans/{policy_plan_id:int}/export", summary="Export a dashboard as CSV or XLSX",
             response_class=Response)
-async def export(policy_plan_id: DbId, view: str = Query("agency"), format: str = Query("csv"),
-                 today: date | None = None, caller: Caller = Depends(require_org)) -> Response:
+async def export(policy_plan_id: DbId, view: str = Query("agency", json_schema_extra=one_of(*DASHBOARD_VIEWS)),
+                 format: str = Query("csv", json_schema_extra=one_of("csv", "xlsx")),
+                 today: IsoDate | None = None, caller: Caller = Depends(require_org)) -> Response:
     if format not in ("csv", "xlsx"):
         raise ValidationFailed(_("must be one of %(values)s", values="csv, xlsx"), field="format", record="export")
 
@@ -482,9 +486,9 @@ async def export(policy_plan_id: DbId, view: str = Query("agency"), format: str 
     return await run_in_threadpool(run)
 
 
-@router.post("/plans/{policy_plan_id}/reminders", response_model=list[ReminderOut],
+@router.post("/plans/{policy_plan_id:int}/reminders", response_model=list[ReminderOut],
              summary="Remind (催办) agencies with overdue tasks; e-mails when SMTP is configured")
-async def remind(policy_plan_id: DbId, today: date | None = None, send: bool = True,
+async def remind(policy_plan_id: DbId, today: IsoDate | None = None, send: bool = True,
                  caller: Caller = Depends(require_org)) -> list[ReminderOut]:
     def run() -> list[ReminderOut]:
         with caller_session(caller) as s:
@@ -498,7 +502,7 @@ async def remind(policy_plan_id: DbId, today: date | None = None, send: bool = T
 # --- evaluations ---------------------------------------------------------------------------------------------
 
 
-@router.post("/plans/{policy_plan_id}/evaluations", status_code=201,
+@router.post("/plans/{policy_plan_id:int}/evaluations", status_code=201,
              summary="Open a mid-term or final evaluation (the evaluator gets read-only access)")
 async def create_evaluation(policy_plan_id: DbId, body: EvaluationIn,
                             caller: Caller = Depends(require_org)) -> dict[str, Any]:
@@ -512,7 +516,7 @@ async def create_evaluation(policy_plan_id: DbId, body: EvaluationIn,
     return await run_in_threadpool(run)
 
 
-@router.get("/plans/{policy_plan_id}/evaluations", summary="Evaluations of a plan you can see")
+@router.get("/plans/{policy_plan_id:int}/evaluations", summary="Evaluations of a plan you can see")
 async def list_evaluations(policy_plan_id: DbId, caller: Caller = Depends(require_org)) -> list[dict[str, Any]]:
     def run() -> list[dict[str, Any]]:
         with caller_session(caller) as s:
@@ -523,7 +527,7 @@ async def list_evaluations(policy_plan_id: DbId, caller: Caller = Depends(requir
     return await run_in_threadpool(run)
 
 
-@router.get("/evaluations/{evaluation_id}", summary="An evaluation workspace")
+@router.get("/evaluations/{evaluation_id:int}", summary="An evaluation workspace")
 async def get_evaluation(evaluation_id: DbId, caller: Caller = Depends(require_org)) -> dict[str, Any]:
     def run() -> dict[str, Any]:
         with caller_session(caller) as s:
@@ -532,7 +536,7 @@ async def get_evaluation(evaluation_id: DbId, caller: Caller = Depends(require_o
     return await run_in_threadpool(run)
 
 
-@router.post("/evaluations/{evaluation_id}/self-assessments", status_code=201,
+@router.post("/evaluations/{evaluation_id:int}/self-assessments", status_code=201,
              summary="An agency's self-evaluation against one DAC criterion")
 async def self_assess(evaluation_id: DbId, body: SelfAssessmentIn,
                       caller: Caller = Depends(require_org)) -> dict[str, Any]:
@@ -544,7 +548,7 @@ async def self_assess(evaluation_id: DbId, body: SelfAssessmentIn,
     return await run_in_threadpool(run)
 
 
-@router.post("/evaluations/{evaluation_id}/scores", status_code=201, summary="The third-party evaluator's score")
+@router.post("/evaluations/{evaluation_id:int}/scores", status_code=201, summary="The third-party evaluator's score")
 async def score(evaluation_id: DbId, body: ScoreIn, caller: Caller = Depends(require_org)) -> dict[str, Any]:
     def run() -> dict[str, Any]:
         with caller_session(caller) as s:
@@ -555,7 +559,7 @@ async def score(evaluation_id: DbId, body: ScoreIn, caller: Caller = Depends(req
     return await run_in_threadpool(run)
 
 
-@router.post("/evaluations/{evaluation_id}/comments", status_code=201, summary="Record a public comment")
+@router.post("/evaluations/{evaluation_id:int}/comments", status_code=201, summary="Record a public comment")
 async def comment(evaluation_id: DbId, body: CommentIn, caller: Caller = Depends(require_org)) -> dict[str, Any]:
     def run() -> dict[str, Any]:
         with caller_session(caller) as s:
@@ -566,9 +570,10 @@ async def comment(evaluation_id: DbId, body: CommentIn, caller: Caller = Depends
     return await run_in_threadpool(run)
 
 
-@router.get("/evaluations/{evaluation_id}/report", response_class=Response,
+@router.get("/evaluations/{evaluation_id:int}/report", response_class=Response,
             summary="The evaluation report (PDF or HTML, zh_CN or en) with charts")
-async def evaluation_report(evaluation_id: DbId, lang: str = Query("zh_CN"), format: str = Query("pdf"),
+async def evaluation_report(evaluation_id: DbId, lang: ReportLang = "zh_CN",
+                            format: str = Query("pdf", json_schema_extra=one_of("pdf", "html")),
                             caller: Caller = Depends(require_org)) -> Response:
     if format not in ("pdf", "html"):
         raise ValidationFailed(_("must be one of %(values)s", values="pdf, html"), field="format", record="report")
@@ -590,7 +595,7 @@ async def evaluation_report(evaluation_id: DbId, lang: str = Query("zh_CN"), for
 class AnnualItemPatch(BaseModel):
     task_id: BodyId | None = None
     text: str | None = Field(default=None, min_length=1, max_length=5000)
-    due_date: date | None = None
+    due_date: IsoDate | None = None
     agencies: list[str] | None = None
 
 
@@ -607,18 +612,20 @@ class IndicatorPatch(BaseModel):
     baseline_year: int | None = None
     target: float | None = None
     target_year: int | None = None
-    direction: str | None = Field(default=None, description="higher or lower")
-    kind: str | None = Field(default=None, description="expected (预期性) or binding (约束性)")
+    direction: str | None = Field(default=None, description="higher or lower",
+                                  json_schema_extra=one_of("higher", "lower", None))
+    kind: str | None = Field(default=None, description="expected (预期性) or binding (约束性)",
+                             json_schema_extra=one_of("expected", "binding", None))
     task_id: int | None = Field(default=None, ge=0, le=DB_ID_MAX,
                                 description="Link to a task of the plan; 0 removes the link.")
 
 
 class CloseIn(BaseModel):
-    completed_on: date | None = Field(default=None, description="Default: today.")
+    completed_on: IsoDate | None = Field(default=None, description="Default: today.")
 
 
 class EvaluationPatch(BaseModel):
-    public_comments_open: bool | None = Field(default=None,
+    public_comments_open: StrictBool | None = Field(default=None,
                                               description="Accept public comments at /consult/{id} (no login).")
     evaluator_organisation_id: int | None = Field(default=None, ge=1, le=DB_ID_MAX,
                                                   description="Appoint the third-party evaluator.")
@@ -633,7 +640,7 @@ class ReminderHistoryOut(ReminderOut):
     sent_at: datetime
 
 
-@router.post("/annual-plans/{annual_plan_id}/items", response_model=AnnualItemOut, status_code=201,
+@router.post("/annual-plans/{annual_plan_id:int}/items", response_model=AnnualItemOut, status_code=201,
              summary="Add an item to an annual plan (plan owner)")
 async def add_annual_item(annual_plan_id: DbId, body: AnnualItemBody,
                           caller: Caller = Depends(require_org)) -> AnnualItemOut:
@@ -647,7 +654,7 @@ async def add_annual_item(annual_plan_id: DbId, body: AnnualItemBody,
     return await run_in_threadpool(run)
 
 
-@router.patch("/annual-items/{annual_item_id}", response_model=AnnualItemOut,
+@router.patch("/annual-items/{annual_item_id:int}", response_model=AnnualItemOut,
               summary="Change an annual plan item (plan owner)")
 async def update_annual_item(annual_item_id: DbId, body: AnnualItemPatch,
                              caller: Caller = Depends(require_org)) -> AnnualItemOut:
@@ -661,7 +668,7 @@ async def update_annual_item(annual_item_id: DbId, body: AnnualItemPatch,
     return await run_in_threadpool(run)
 
 
-@router.delete("/annual-items/{annual_item_id}", status_code=204, response_class=Response,
+@router.delete("/annual-items/{annual_item_id:int}", status_code=204, response_class=Response,
                summary="Delete an annual plan item (plan owner)")
 async def delete_annual_item(annual_item_id: DbId, caller: Caller = Depends(require_org)) -> Response:
     def run() -> None:
@@ -672,7 +679,7 @@ async def delete_annual_item(annual_item_id: DbId, caller: Caller = Depends(requ
     return Response(status_code=204)
 
 
-@router.patch("/progress/{report_id}", response_model=ProgressOut,
+@router.patch("/progress/{report_id:int}", response_model=ProgressOut,
               summary="Correct a progress report (the filing agency, until its period closes)")
 async def update_progress(report_id: DbId, body: ProgressPatch, caller: Caller = Depends(require_org)) -> ProgressOut:
     def run() -> ProgressOut:
@@ -683,7 +690,7 @@ async def update_progress(report_id: DbId, body: ProgressPatch, caller: Caller =
     return await run_in_threadpool(run)
 
 
-@router.delete("/progress/{report_id}", status_code=204, response_class=Response,
+@router.delete("/progress/{report_id:int}", status_code=204, response_class=Response,
                summary="Withdraw a progress report (the filing agency, until its period closes)")
 async def delete_progress(report_id: DbId, caller: Caller = Depends(require_org)) -> Response:
     def run() -> None:
@@ -700,7 +707,7 @@ def evidence_response(row: Any) -> Response:
                              untrusted=True)
 
 
-@router.get("/evidence/{evidence_id}", response_class=Response,
+@router.get("/evidence/{evidence_id:int}", response_class=Response,
             summary="Download evidence (the filing agency, the plan owner and the evaluators)")
 async def download_evidence(evidence_id: DbId, caller: Caller = Depends(require_org)) -> Response:
     def run() -> Response:
@@ -710,7 +717,7 @@ async def download_evidence(evidence_id: DbId, caller: Caller = Depends(require_
     return await run_in_threadpool(run)
 
 
-@router.patch("/indicators/{indicator_id}", summary="Change an indicator (plan owner)")
+@router.patch("/indicators/{indicator_id:int}", summary="Change an indicator (plan owner)")
 async def update_indicator(indicator_id: DbId, body: IndicatorPatch,
                            caller: Caller = Depends(require_org)) -> dict[str, Any]:
     def run() -> dict[str, Any]:
@@ -725,7 +732,7 @@ async def update_indicator(indicator_id: DbId, body: IndicatorPatch,
     return await run_in_threadpool(run)
 
 
-@router.delete("/indicators/{indicator_id}", status_code=204, response_class=Response,
+@router.delete("/indicators/{indicator_id:int}", status_code=204, response_class=Response,
                summary="Delete an indicator and its actuals (plan owner)")
 async def delete_indicator(indicator_id: DbId, caller: Caller = Depends(require_org)) -> Response:
     def run() -> None:
@@ -736,7 +743,7 @@ async def delete_indicator(indicator_id: DbId, caller: Caller = Depends(require_
     return Response(status_code=204)
 
 
-@router.post("/tasks/{task_id}/close", response_model=TaskOut, summary="Close a task (办结; plan owner)")
+@router.post("/tasks/{task_id:int}/close", response_model=TaskOut, summary="Close a task (办结; plan owner)")
 async def close_task(task_id: DbId, body: CloseIn | None = None, caller: Caller = Depends(require_org)) -> TaskOut:
     def run() -> TaskOut:
         with caller_session(caller) as s:
@@ -746,7 +753,7 @@ async def close_task(task_id: DbId, body: CloseIn | None = None, caller: Caller 
     return await run_in_threadpool(run)
 
 
-@router.get("/plans/{policy_plan_id}/reminders", response_model=list[ReminderHistoryOut],
+@router.get("/plans/{policy_plan_id:int}/reminders", response_model=list[ReminderHistoryOut],
             summary="Reminders (催办) sent for the plan, newest first (plan owner)")
 async def reminder_history(policy_plan_id: DbId, caller: Caller = Depends(require_org)) -> list[ReminderHistoryOut]:
     def run() -> list[ReminderHistoryOut]:
@@ -759,7 +766,7 @@ async def reminder_history(policy_plan_id: DbId, caller: Caller = Depends(requir
 
 
 @router.get("/owed", summary="What your organisation owes: the tasks it answers for across plans, with RAG")
-async def owed(today: date | None = None, caller: Caller = Depends(require_org)) -> list[dict[str, Any]]:
+async def owed(today: IsoDate | None = None, caller: Caller = Depends(require_org)) -> list[dict[str, Any]]:
     def run() -> list[dict[str, Any]]:
         with caller_session(caller) as s:
             return owed_rows(s, today)
@@ -767,7 +774,7 @@ async def owed(today: date | None = None, caller: Caller = Depends(require_org))
     return await run_in_threadpool(run)
 
 
-def owed_rows(s: Any, today: date | None = None) -> list[dict[str, Any]]:
+def owed_rows(s: Any, today: IsoDate | None = None) -> list[dict[str, Any]]:
     """Rows of :func:`owed` (shared with the agency page)."""
     out: list[dict[str, Any]] = []
     statuses: dict[int, rag.PlanStatus] = {}
@@ -790,7 +797,7 @@ def owed_rows(s: Any, today: date | None = None) -> list[dict[str, Any]]:
     return out
 
 
-@router.patch("/evaluations/{evaluation_id}", summary="Open public comments or appoint the evaluator (plan owner)")
+@router.patch("/evaluations/{evaluation_id:int}", summary="Open public comments or appoint the evaluator (plan owner)")
 async def update_evaluation(evaluation_id: DbId, body: EvaluationPatch,
                             caller: Caller = Depends(require_org)) -> dict[str, Any]:
     def run() -> dict[str, Any]:
@@ -806,7 +813,7 @@ async def update_evaluation(evaluation_id: DbId, body: EvaluationPatch,
     return await run_in_threadpool(run)
 
 
-@router.post("/comments/{comment_id}/moderation", summary="Approve or reject a public comment (plan owner)")
+@router.post("/comments/{comment_id:int}/moderation", summary="Approve or reject a public comment (plan owner)")
 async def moderate(comment_id: DbId, body: ModerationIn, caller: Caller = Depends(require_org)) -> dict[str, Any]:
     def run() -> dict[str, Any]:
         with caller_session(caller) as s:

@@ -6,12 +6,13 @@ from datetime import date
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
-from pydantic import BaseModel
+from pydantic import BaseModel, StrictBool
 
 from fenghuo import reference
 from fenghuo.core.errors import ValidationFailed
 from fenghuo.core.i18n import _
 from fenghuo.web.deps import Caller, require_caller
+from fenghuo.web.params import IsoDate
 from fenghuo.web.templating import render
 
 router = APIRouter(tags=["reference"])
@@ -19,13 +20,13 @@ router = APIRouter(tags=["reference"])
 
 class MembershipOut(BaseModel):
     treaty: str
-    in_force_from: date | None
+    in_force_from: IsoDate | None
     status: str
     detail: str
     confirmed: str
-    is_confirmed: bool
+    is_confirmed: StrictBool
     source: str
-    as_of: date | None
+    as_of: IsoDate | None
 
 
 class JurisdictionOut(BaseModel):
@@ -56,7 +57,7 @@ def _treaty(treaty: str | None) -> str | None:
             summary="Jurisdictions with their treaty memberships")
 async def list_jurisdictions(
     treaty: str | None = Query(None, description="paris, pct, madrid, hague or wto"),
-    on: date | None = Query(None, description="Only memberships in force on this date"),
+    on: IsoDate | None = Query(None, description="Only memberships in force on this date"),
     caller: Caller = Depends(require_caller),
 ) -> list[JurisdictionOut]:
     return [_out(j) for j in reference.list_jurisdictions(_treaty(treaty), on)]

@@ -4,11 +4,11 @@ notification channels (organisation-owned) and the register, quarantine and appl
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Query, Response, UploadFile
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StrictBool
 from sqlalchemy import or_, select
 from starlette.concurrency import run_in_threadpool
 
@@ -19,6 +19,7 @@ from fenghuo.core.limits import DB_ID_MAX
 from fenghuo.tm import alerts as alerts_mod
 from fenghuo.tm import liveness
 from fenghuo.tm import portfolio as portfolio_mod
+from fenghuo.tm.alerts import STATES as ALERT_STATES
 from fenghuo.tm.models import (
     BusinessRelationship,
     NotificationChannel,
@@ -29,8 +30,9 @@ from fenghuo.tm.models import (
 )
 from fenghuo.tm.portfolio_csv import read_portfolio
 from fenghuo.tm.records import PortfolioMark
+from fenghuo.tm.variants import VARIANT_KINDS
 from fenghuo.web.deps import Caller, caller_session, platform_session, require_org
-from fenghuo.web.params import DbId, QueryId
+from fenghuo.web.params import DbId, IsoDate, QueryId, one_of
 
 router = APIRouter(prefix="/api/v1/tm", tags=["trademark early warning"])
 
@@ -38,11 +40,15 @@ MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 CSV_TYPES = {"text/csv", "application/csv", "application/vnd.ms-excel", "text/plain", "application/octet-stream"}
 
 
+#: A country or office code (WIPO ST.3): two letters.
+ST3Code = Annotated[str, Field(pattern=r"^[A-Za-z]{2}$")]
+
+
 class VariantIO(BaseModel):
     text: str = Field(min_length=1, max_length=limits.VARIANT_CHARS)
-    kind: str = Field(default="user", max_length=20)
+    kind: str = Field(default="user", max_length=20, json_schema_extra=one_of(*VARIANT_KINDS))
     note: str = Field(default="", max_length=limits.VARIANT_NOTE_CHARS)
-    enabled: bool = True
+    enabled: StrictBool = True
 
 
 class VariantOut(BaseModel):
@@ -51,17 +57,17 @@ class VariantOut(BaseModel):
     text: str
     kind: str
     note: str = ""
-    enabled: bool = True
+    enabled: StrictBool = True
 
 
 class MarkIn(BaseModel):
     mark_id: str = Field(min_length=1, max_length=limits.MARK_ID_CHARS, description="Your own id of the mark.")
     mark: str = Field(min_length=1, max_length=limits.MARK_CHARS)
-    classes: list[int] = Field(default_factory=list, max_length=45,
+    classes: list[Annotated[int, Field(ge=1, le=45)]] = Field(default_factory=list, max_length=45,
                                description="Nice classes; empty watches every class.")
     owner: str = Field(default="", max_length=limits.NAME_CHARS,
                        description="Your company name (your own filings are skipped).")
-    jurisdictions: list[Annotated[str, Field(max_length=20)]] = Field(
+    jurisdictions: list[ST3Code] = Field(
         default_factory=list, max_length=300, description="ST.3 codes; empty = everywhere.")
     aliases: list[Annotated[str, Field(max_length=limits.ALIAS_CHARS)]] = Field(default_factory=list,
                                                                                 max_length=limits.ALIASES_MAX)
@@ -69,9 +75,9 @@ class MarkIn(BaseModel):
 
 class MarkPatch(BaseModel):
     mark: str | None = Field(default=None, min_length=1, max_length=limits.MARK_CHARS)
-    classes: list[int] | None = Field(default=None, max_length=45)
+    classes: list[Annotated[int, Field(ge=1, le=45)]] | None = Field(default=None, max_length=45)
     owner: str | None = Field(default=None, max_length=limits.NAME_CHARS)
-    jurisdictions: list[Annotated[str, Field(max_length=20)]] | None = Field(default=None, max_length=300)
+    jurisdictions: list[ST3Code] | None = Field(default=None, max_length=300)
     aliases: list[Annotated[str, Field(max_length=limits.ALIAS_CHARS)]] | None = Field(
         default=None, max_length=limits.ALIASES_MAX)
 
@@ -85,8 +91,8 @@ class MarkOut(BaseModel):
     jurisdictions: list[str]
     aliases: list[str]
     variants: list[VariantOut]
-    variants_edited: bool
-    active: bool
+    variants_edited: StrictBool
+    active: StrictBool
 
 
 class ImportOut(BaseModel):
@@ -96,12 +102,13 @@ class ImportOut(BaseModel):
 
 
 class StateIn(BaseModel):
-    state: str = Field(description="new, reviewing, action_taken or dismissed")
+    state: str = Field(description="new, reviewing, action_taken or dismissed",
+                       json_schema_extra=one_of(*ALERT_STATES))
     reason: str | None = Field(default=None, max_length=2000, description="Required to dismiss.")
 
 
 class RunIn(BaseModel):
-    min_score: int | None = Field(default=None, ge=0, le=100)
+    min_score: int | None = Field(default=None, ge=0, le=100, strict=True)
 
 
 class RunOut(BaseModel):
@@ -122,10 +129,11 @@ class RunOut(BaseModel):
 
 class RelationshipIn(BaseModel):
     counterpart_name: str = Field(min_length=1, max_length=500)
-    relation: str = Field(default="distributor", description="distributor, agent or licensee")
+    relation: str = Field(default="distributor", description="distributor, agent or licensee",
+                          json_schema_extra=one_of("distributor", "agent", "licensee"))
     country: str | None = Field(default=None, min_length=2, max_length=2)
-    since: date | None = None
-    until: date | None = None
+    since: IsoDate | None = None
+    until: IsoDate | None = None
     note: str | None = Field(default=None, max_length=2000)
 
 
@@ -134,16 +142,18 @@ class RelationshipOut(BaseModel):
     counterpart_name: str
     relation: str
     country: str | None
-    since: date | None
-    until: date | None
+    since: IsoDate | None
+    until: IsoDate | None
     note: str | None
 
 
 class ChannelIn(BaseModel):
-    kind: str = Field(description="email or webhook")
+    kind: str = Field(description="email or webhook", json_schema_extra=one_of("email", "webhook"))
     target: str = Field(min_length=3, max_length=500)
-    mode: str = Field(default="immediate", description="immediate or digest")
-    min_level: str = Field(default="medium", description="high, medium or low")
+    mode: str = Field(default="immediate", description="immediate or digest",
+                      json_schema_extra=one_of("immediate", "digest"))
+    min_level: str = Field(default="medium", description="high, medium or low",
+                           json_schema_extra=one_of("high", "medium", "low"))
 
 
 class ChannelOut(BaseModel):
@@ -152,7 +162,7 @@ class ChannelOut(BaseModel):
     target: str
     mode: str
     min_level: str
-    active: bool
+    active: StrictBool
     last_sent_at: datetime | None
     secret: str | None = Field(default=None, description="Webhook signing secret, only in the create response.")
 
@@ -237,7 +247,7 @@ async def import_marks(file: UploadFile = File(..., description="CSV: mark_id, m
     return await run_in_threadpool(run)
 
 
-@router.get("/marks/{mark_id}", response_model=MarkOut, summary="One watched mark with its variants")
+@router.get("/marks/{mark_id:int}", response_model=MarkOut, summary="One watched mark with its variants")
 async def get_mark(mark_id: DbId, caller: Caller = Depends(require_org)) -> MarkOut:
     def load() -> MarkOut:
         with caller_session(caller) as s:
@@ -246,7 +256,7 @@ async def get_mark(mark_id: DbId, caller: Caller = Depends(require_org)) -> Mark
     return await run_in_threadpool(load)
 
 
-@router.patch("/marks/{mark_id}", response_model=MarkOut, summary="Change a watched mark")
+@router.patch("/marks/{mark_id:int}", response_model=MarkOut, summary="Change a watched mark")
 async def patch_mark(mark_id: DbId, body: MarkPatch, caller: Caller = Depends(require_org)) -> MarkOut:
     def change() -> MarkOut:
         assert caller.org_id is not None
@@ -264,7 +274,7 @@ async def patch_mark(mark_id: DbId, body: MarkPatch, caller: Caller = Depends(re
     return await run_in_threadpool(change)
 
 
-@router.delete("/marks/{mark_id}", status_code=204, summary="Stop watching a mark (alerts are kept)")
+@router.delete("/marks/{mark_id:int}", status_code=204, summary="Stop watching a mark (alerts are kept)")
 async def delete_mark(mark_id: DbId, caller: Caller = Depends(require_org)) -> Response:
     def delete() -> None:
         with caller_session(caller) as s:
@@ -274,7 +284,7 @@ async def delete_mark(mark_id: DbId, caller: Caller = Depends(require_org)) -> R
     return Response(status_code=204)
 
 
-@router.put("/marks/{mark_id}/variants", response_model=MarkOut, summary="Replace the variants with your edits")
+@router.put("/marks/{mark_id:int}/variants", response_model=MarkOut, summary="Replace the variants with your edits")
 async def put_variants(mark_id: DbId, body: list[VariantIO], caller: Caller = Depends(require_org)) -> MarkOut:
     def change() -> MarkOut:
         with caller_session(caller) as s:
@@ -284,7 +294,7 @@ async def put_variants(mark_id: DbId, body: list[VariantIO], caller: Caller = De
     return await run_in_threadpool(change)
 
 
-@router.post("/marks/{mark_id}/variants/reset", response_model=MarkOut, summary="Regenerate the variants")
+@router.post("/marks/{mark_id:int}/variants/reset", response_model=MarkOut, summary="Regenerate the variants")
 async def reset_variants(mark_id: DbId, caller: Caller = Depends(require_org)) -> MarkOut:
     def change() -> MarkOut:
         with caller_session(caller) as s:
@@ -298,11 +308,13 @@ async def reset_variants(mark_id: DbId, caller: Caller = Depends(require_org)) -
 
 @router.get("/alerts", summary="Alert inbox (most urgent deadline first)")
 async def list_alerts(
-    level: str | None = Query(None, description="high, medium or low"),
-    state: str | None = Query(None, description="new, reviewing, action_taken or dismissed"),
+    level: str | None = Query(None, description="high, medium or low",
+                              json_schema_extra=one_of("high", "medium", "low", None)),
+    state: str | None = Query(None, description="new, reviewing, action_taken or dismissed",
+                              json_schema_extra=one_of(*ALERT_STATES, None)),
     office: str | None = Query(None, max_length=8),
     nice_class: int | None = Query(None, alias="class", ge=1, le=45),
-    deadline_before: date | None = Query(None),
+    deadline_before: IsoDate | None = Query(None),
     watched_mark_id: QueryId = None,
     limit: int = Query(100, ge=1, le=1000),
     offset: int = Query(0, ge=0, le=DB_ID_MAX),
@@ -317,7 +329,7 @@ async def list_alerts(
     return await run_in_threadpool(load)
 
 
-@router.get("/alerts/{alert_id}", summary="One alert: both marks, reasons, deadline and remedy")
+@router.get("/alerts/{alert_id:int}", summary="One alert: both marks, reasons, deadline and remedy")
 async def get_alert(alert_id: DbId, caller: Caller = Depends(require_org)) -> dict[str, Any]:
     def load() -> dict[str, Any]:
         with caller_session(caller) as s:
@@ -326,7 +338,7 @@ async def get_alert(alert_id: DbId, caller: Caller = Depends(require_org)) -> di
     return await run_in_threadpool(load)
 
 
-@router.post("/alerts/{alert_id}/state", summary="Move an alert through the review workflow")
+@router.post("/alerts/{alert_id:int}/state", summary="Move an alert through the review workflow")
 async def set_alert_state(alert_id: DbId, body: StateIn, caller: Caller = Depends(require_org)) -> dict[str, Any]:
     def change() -> dict[str, Any]:
         with caller_session(caller) as s:
@@ -359,7 +371,7 @@ async def start_run(body: RunIn, caller: Caller = Depends(require_org)) -> RunOu
     return await run_in_threadpool(run)
 
 
-@router.get("/runs/{run_id}", response_model=RunOut, summary="One watch run")
+@router.get("/runs/{run_id:int}", response_model=RunOut, summary="One watch run")
 async def get_run(run_id: DbId, caller: Caller = Depends(require_org)) -> RunOut:
     def load() -> RunOut:
         with caller_session(caller) as s:
@@ -406,7 +418,7 @@ async def create_relationship(body: RelationshipIn, caller: Caller = Depends(req
     return await run_in_threadpool(create)
 
 
-@router.delete("/relationships/{relationship_id}", status_code=204, summary="Delete a relationship")
+@router.delete("/relationships/{relationship_id:int}", status_code=204, summary="Delete a relationship")
 async def delete_relationship(relationship_id: DbId, caller: Caller = Depends(require_org)) -> Response:
     def delete() -> None:
         with caller_session(caller) as s:
@@ -444,7 +456,7 @@ async def create_channel(body: ChannelIn, caller: Caller = Depends(require_org))
     return await run_in_threadpool(create)
 
 
-@router.delete("/channels/{channel_id}", status_code=204, summary="Remove a channel")
+@router.delete("/channels/{channel_id:int}", status_code=204, summary="Remove a channel")
 async def delete_channel(channel_id: DbId, caller: Caller = Depends(require_org)) -> Response:
     def delete() -> None:
         from fenghuo.tm.notify import delete_channel as remove
@@ -491,7 +503,7 @@ async def search_register(
     return await run_in_threadpool(load)
 
 
-@router.get("/register/{register_id}", summary="One register record, as normalized")
+@router.get("/register/{register_id:int}", summary="One register record, as normalized")
 async def get_register_mark(register_id: DbId, caller: Caller = Depends(require_org)) -> dict[str, Any]:
     def load() -> dict[str, Any]:
         with platform_session(caller) as s:
