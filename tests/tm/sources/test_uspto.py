@@ -244,3 +244,30 @@ def test_interrupted_download_never_leaves_the_target_file(tmp_path: Path) -> No
 def test_interrupted_download_leaves_nothing_ingest_reads(tmp_path: Path) -> None:
     dest = _interrupted(tmp_path)
     assert list(iter_source(dest)) == []
+
+
+def test_fetch_daily_refuses_an_inside_address_before_connecting(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """The download URL comes from the environment: it must not reach loopback or metadata hosts."""
+    monkeypatch.delenv("FENGHUO_OUTBOUND_ALLOW", raising=False)
+    for base in ("http://127.0.0.1:8799/internal-admin", "https://169.254.169.254/latest", "https://[::1]/x"):
+        monkeypatch.setenv("FENGHUO_USPTO_DAILY_URL", base)
+        with pytest.raises(fetch.FetchError, match="refused"):
+            fetch.fetch_daily(date(2024, 1, 3), tmp_path)
+    assert not list(tmp_path.glob("*.zip*"))  # nothing written
+
+
+def test_fetch_daily_checks_every_redirect_hop(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A public portal redirecting to an inside address is refused at the hop, not followed."""
+    from fenghuo.core import outbound
+
+    def resolver(host: str, port: int) -> list[str]:
+        return {"portal.example": ["93.184.216.34"], "inside.example": ["10.0.0.5"]}[host]
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(302, headers={"Location": "https://inside.example/secret.zip"})
+
+    transport = outbound.GuardedTransport(resolver=resolver, inner=httpx.MockTransport(answer))
+    with httpx.Client(transport=transport) as client, pytest.raises(fetch.FetchError):
+        fetch.fetch_daily(date(2024, 1, 3), tmp_path, client, base="https://portal.example/files")
+    assert not list(tmp_path.glob("*.zip*"))
