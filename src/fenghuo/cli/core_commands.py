@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import errno
+import socket
 from enum import StrEnum
 
 import typer
 from rich.table import Table
 
-from fenghuo.cli.common import handle_errors, out_console, print_json
+from fenghuo.cli.common import fail, handle_errors, out_console, print_json
+from fenghuo.cli.common import progress_bar as _progress
 from fenghuo.core import orgs, tokens
 from fenghuo.core.db import get_engine, init_db, session_scope
-from fenghuo.core.i18n import _
+from fenghuo.core.i18n import N_, _
 from fenghuo.core.models import OrgKind, Role
 
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
@@ -184,18 +187,50 @@ def token_list(email: str = typer.Argument(..., help="Owner of the tokens.")) ->
     out_console.print(table)
 
 
-def serve(
-    host: str = typer.Option("127.0.0.1", "--host", help="Interface to listen on."),
-    port: int = typer.Option(8000, "--port", help="Port to listen on."),
-) -> None:
-    """Run the web application and API."""
+def bind_socket(host: str, port: int) -> socket.socket:
+    """Bind and listen on ``host:port`` now, so the address is printed only once it is really ours.
+
+    A taken port (or a host that is not an address of this machine) ends the command with one
+    translated line and exit code 1 instead of a traceback after the address was announced.
+    """
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror:
+        fail(_("cannot listen on %(host)s: no such host", host=host))
+    family, kind, proto, _canon, address = infos[0]
+    sock = socket.socket(family, kind, proto)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind(address)
+    except OSError as exc:
+        sock.close()
+        if exc.errno == errno.EADDRINUSE:
+            fail(_("port %(port)s on %(host)s is already in use; stop the program using it or choose another "
+                   "port (--port, or make demo PORT=…)", port=port, host=host))
+        fail(_("cannot listen on %(host)s:%(port)s: %(error)s", host=host, port=port, error=exc.strerror or exc))
+    sock.listen(2048)
+    sock.set_inheritable(True)
+    return sock
+
+
+def _serve_on(sock: socket.socket, host: str, port: int) -> None:
     import uvicorn
 
     from fenghuo.web.app import create_app
 
+    typer.echo(_("Fenghuo is running at http://%(host)s:%(port)s/ (Ctrl+C stops it)", host=host, port=port))
+    server = uvicorn.Server(uvicorn.Config(create_app(), host=host, port=port, log_level="info"))
+    server.run(sockets=[sock])
+
+
+def serve(
+    host: str = typer.Option("127.0.0.1", "--host", help=N_("Interface to listen on.")),
+    port: int = typer.Option(8000, "--port", help=N_("Port to listen on.")),
+) -> None:
+    """Run the web application and API."""
+    sock = bind_socket(host, port)
     init_db()
-    typer.echo(_("Fenghuo is running at http://%(host)s:%(port)s/", host=host, port=port))
-    uvicorn.run(create_app(), host=host, port=port, log_level="info")
+    _serve_on(sock, host, port)
 
 
 def worker(
@@ -212,21 +247,39 @@ def worker(
 
 
 def demo(
-    serve_after: bool = typer.Option(False, "--serve", help="Start the web server afterwards."),
-    host: str = typer.Option("127.0.0.1", "--host"),
-    port: int = typer.Option(8000, "--port"),
+    serve_after: bool = typer.Option(False, "--serve", help=N_("Start the web server afterwards.")),
+    host: str = typer.Option("127.0.0.1", "--host", help=N_("Interface to listen on.")),
+    port: int = typer.Option(8000, "--port", help=N_("Port to listen on.")),
+    shared_sample: bool = typer.Option(True, "--shared-sample/--no-shared-sample",
+                                       help=N_("Load the shared EUIPO and ST.66 register samples "
+                                               "($FENGHUO_SHARED/data/trademarks/) when present.")),
 ) -> None:
     """Create demo organisations, users and data (labelled demo), print the logins."""
     from fenghuo.demo import load_demo
 
+    sock = bind_socket(host, port) if serve_after else None  # a taken port fails before minutes of loading
     init_db()
-    summary = load_demo()
+    with _progress() as progress:
+        task = progress.add_task(_("Loading the demo data"), total=None)
+        summary = load_demo(shared_sample=shared_sample, progress=lambda n: progress.advance(task, n))
     typer.echo(_("Demo data is ready (all of it is invented for the demo)."))
+    shared = summary.shared
+    if shared is not None and shared.loaded:
+        typer.echo(_("Shared register sample loaded: %(stored)s records, %(quarantined)s quarantined, from %(paths)s",
+                     stored=shared.stored, quarantined=shared.quarantined,
+                     paths=", ".join(str(p) for p in shared.loaded)))
+    if shared is not None and shared.missing:
+        typer.echo(_("Shared register sample not found at %(paths)s: the demo register holds only its invented "
+                     "marks. Set FENGHUO_SHARED to the shared folder to load the real EUIPO and ST.66 records.",
+                     paths=", ".join(str(p) for p in shared.missing)))
     for login in summary.logins:
         typer.echo(f"  {login.email} / {login.password}   ({login.organisation}, {login.role})")
+    if sock is None:
+        typer.echo(_("Start the server with `fenghuo serve`, then open http://%(host)s:%(port)s/ and log in with "
+                     "one of the accounts above.", host=host, port=port))
+        return
     typer.echo(_("Open http://%(host)s:%(port)s/ and log in with one of the accounts above.", host=host, port=port))
-    if serve_after:
-        serve(host=host, port=port)
+    _serve_on(sock, host, port)
 
 
 def register(app: typer.Typer) -> None:

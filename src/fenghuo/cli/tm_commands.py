@@ -16,10 +16,9 @@ from enum import StrEnum
 from pathlib import Path
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from fenghuo.cli.common import err_console, fail, out_console, usage_error
+from fenghuo.cli.common import err_console, fail, out_console, progress_bar, usage_error
 from fenghuo.core.i18n import _
 from fenghuo.tm.portfolio_csv import read_portfolio
 from fenghuo.tm.records import RecordError, RegisterRecord
@@ -43,10 +42,7 @@ class Engine(StrEnum):
     dask = "dask"
 
 
-def _progress() -> Progress:
-    return Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                    TimeElapsedColumn(), console=err_console, transient=True,
-                    disable=not err_console.is_terminal)
+_progress = progress_bar
 
 
 def read_register(paths: list[Path]) -> tuple[list[RegisterRecord], list[RecordError]]:
