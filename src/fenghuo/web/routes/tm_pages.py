@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import Response
 from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 
@@ -21,6 +21,7 @@ from fenghuo.tm.models import BusinessRelationship, NotificationChannel, Registe
 from fenghuo.tm.portfolio_csv import parse_classes, read_portfolio
 from fenghuo.tm.records import PortfolioMark, RecordError
 from fenghuo.tm.variants import VARIANT_KINDS
+from fenghuo.web import flash
 from fenghuo.web.deps import Caller, caller_session, platform_session, require_org
 from fenghuo.web.routes.api_tm import read_portfolio_upload, register_dict
 
@@ -56,7 +57,7 @@ async def run_now(request: Request, caller: Caller = Depends(require_org)) -> Re
         return run_for_org(caller.org_id, user_id=caller.user_id, workers=1).id
 
     await run_in_threadpool(run)
-    return RedirectResponse("/tm/runs", status_code=303)
+    return flash.redirect("/tm/runs", _("Watch run finished: new alerts are in the inbox."))
 
 
 # --- portfolio -------------------------------------------------------------------------------------------
@@ -102,24 +103,25 @@ async def add_mark(
             return row.id
 
     pk = await run_in_threadpool(add)
-    return RedirectResponse(f"/tm/portfolio/{pk}", status_code=303)
+    return flash.redirect(f"/tm/portfolio/{pk}", _("Mark %(mark)s saved.", mark=mark.strip()))
 
 
 @router.post("/tm/portfolio/import")
 async def import_csv(request: Request, file: UploadFile = File(...), caller: Caller = Depends(require_org)) -> Response:
     data = await read_portfolio_upload(file, require_name=True)
 
-    def run() -> list[RecordError]:
+    def run() -> tuple[int, list[RecordError]]:
         assert caller.org_id is not None
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / (file.filename or "portfolio.csv")
             path.write_bytes(data)
             marks, errors = read_portfolio(path)
         with caller_session(caller) as s:
-            portfolio_mod.import_marks(s, caller.org_id, marks)
-        return errors
+            created, updated = portfolio_mod.import_marks(s, caller.org_id, marks)
+        return created + updated, errors
 
-    errors = await run_in_threadpool(run)
+    imported, errors = await run_in_threadpool(run)
+    done = _("%(n)s marks imported.", n=imported)
     if errors:
         from fenghuo.web.templating import render
 
@@ -127,9 +129,12 @@ async def import_csv(request: Request, file: UploadFile = File(...), caller: Cal
             with caller_session(caller) as s:
                 return portfolio_mod.list_marks(s)
 
+        note = _("%(n)s marks imported, %(bad)s rows set aside — see the rows below, correct them and upload again.",
+                 n=imported, bad=len(errors))
         return render(request, "tm/portfolio.html", {"marks": await run_in_threadpool(load),
-                                                     "import_errors": errors}, status=200)
-    return RedirectResponse("/tm/portfolio", status_code=303)
+                                                     "import_errors": errors,
+                                                     "messages": [("warning", note)]}, status=200)
+    return flash.redirect("/tm/portfolio", done)
 
 
 @router.get("/tm/portfolio/{mark_pk}")
@@ -163,7 +168,7 @@ async def save_variants(request: Request, mark_pk: int, caller: Caller = Depends
             portfolio_mod.set_variants(s, portfolio_mod.get_mark(s, mark_pk), variants)
 
     await run_in_threadpool(save)
-    return RedirectResponse(f"/tm/portfolio/{mark_pk}", status_code=303)
+    return flash.redirect(f"/tm/portfolio/{mark_pk}", _("Variants saved."))
 
 
 @router.post("/tm/portfolio/{mark_pk}/variants/reset")
@@ -173,7 +178,7 @@ async def reset_variants(request: Request, mark_pk: int, caller: Caller = Depend
             portfolio_mod.reset_variants(s, portfolio_mod.get_mark(s, mark_pk))
 
     await run_in_threadpool(reset)
-    return RedirectResponse(f"/tm/portfolio/{mark_pk}", status_code=303)
+    return flash.redirect(f"/tm/portfolio/{mark_pk}", _("Variants reset to the generated ones."))
 
 
 @router.post("/tm/portfolio/{mark_pk}/delete")
@@ -183,7 +188,7 @@ async def delete_mark(request: Request, mark_pk: int, caller: Caller = Depends(r
             portfolio_mod.deactivate(s, portfolio_mod.get_mark(s, mark_pk))
 
     await run_in_threadpool(delete)
-    return RedirectResponse("/tm/portfolio", status_code=303)
+    return flash.redirect("/tm/portfolio", _("Mark removed from the watch list."))
 
 
 # --- alerts ----------------------------------------------------------------------------------------------
@@ -254,7 +259,7 @@ async def alert_state(request: Request, alert_id: int, state: str = Form(...), r
             alerts_mod.set_state(s, alerts_mod.get_alert(s, alert_id), state, reason)
 
     await run_in_threadpool(change)
-    return RedirectResponse(f"/tm/alerts/{alert_id}", status_code=303)
+    return flash.redirect(f"/tm/alerts/{alert_id}", _("Alert state saved."))
 
 
 # --- applicants, runs, settings ----------------------------------------------------------------------------
@@ -321,7 +326,7 @@ async def add_relationship(request: Request, counterpart_name: str = Form(..., m
                                        country=country.upper() or None))
 
     await run_in_threadpool(add)
-    return RedirectResponse("/tm/settings", status_code=303)
+    return flash.redirect("/tm/settings", _("Business partner added."))
 
 
 @router.post("/tm/settings/channels")
@@ -345,4 +350,4 @@ async def add_channel(request: Request, kind: str = Form(...), target: str = For
                         "channels": list(s.scalars(select(NotificationChannel).order_by(NotificationChannel.id)))}
 
         return render(request, "tm/settings.html", {**await run_in_threadpool(load), "secret": secret})
-    return RedirectResponse("/tm/settings", status_code=303)
+    return flash.redirect("/tm/settings", _("Notification channel added."))
