@@ -92,3 +92,28 @@ def test_forged_flash_cookie_is_ignored(client: TestClient, world: World) -> Non
     login(client, world.a.admin_email)
     client.cookies.set("fenghuo_flash", "WyJzdWNjZXNzIiwiaGFja2VkIl0=.0000")
     assert "hacked" not in client.get("/tm/portfolio").text
+
+
+def test_collection_paths_answer_a_list(client: TestClient, world: World) -> None:
+    login(client, world.a.admin_email)
+    plans = client.get("/filing/plans")
+    assert plans.status_code == 200 and 'id="saved-plans"' in plans.text and 'href="/filing"' in plans.text
+    assert "fh-empty" in plans.text  # the empty state says what to do next
+    for path, lands in (("/disputes/events", "/disputes"), ("/disputes/insurance/claims", "/disputes/insurance"),
+                        ("/tm/settings/channels", "/tm/settings")):
+        r = client.get(path, follow_redirects=False)
+        assert r.status_code == 303 and r.headers["location"] == lands, path
+        assert client.get(path).status_code == 200
+
+
+def test_filing_form_error_keeps_the_planner_input(client: TestClient, world: World) -> None:
+    login(client, world.a.admin_email)
+    csrf = csrf_of(client.get("/filing").text)
+    data = {"csrf_token": csrf, "type": "invention", "filed": "2026-03-02", "targets": "US,ZZ9", "title": "Pump"}
+    r = client.post("/filing/plans", data=data, headers={"referer": "http://testserver/filing"})
+    assert r.status_code == 422 and 'id="plan-form"' in r.text
+    form = r.text.split('id="plan-form"')[1].split("</form>")[0]
+    assert 'value="Pump"' in form and 'value="US,ZZ9"' in form and "invalid-feedback" in form
+    ok = client.post("/filing/plans", data={**data, "targets": "US"})
+    assert ok.status_code == 200 and 'data-flash="success"' in ok.text
+    assert "Pump" in client.get("/filing/plans").text

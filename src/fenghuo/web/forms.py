@@ -17,14 +17,14 @@ the page is byte for byte what the page route rendered; templates need no change
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
-from fastapi import Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import UploadFile
 from starlette.routing import Match
 
@@ -56,6 +56,7 @@ class _Form:
     end: int = -1
     attrs: list[tuple[str, str | None]] = field(default_factory=list)
     fields: list[_Field] = field(default_factory=list)
+    formactions: set[str] = field(default_factory=set)  # submit buttons posting elsewhere (formaction=)
 
 
 class _Scanner(HTMLParser):
@@ -92,6 +93,9 @@ class _Scanner(HTMLParser):
         if self._form is None:
             return
         name = dict(attrs).get("name") or ""
+        formaction = dict(attrs).get("formaction")
+        if tag in ("button", "input") and formaction:
+            self._form.formactions.add(_path_of(formaction))
         if tag == "input" and name:
             self._form.fields.append(_Field(tag, name, attrs, start, end, end))
         elif tag in ("textarea", "select") and name:
@@ -184,7 +188,7 @@ def fill_form(
     def posts_here(form: _Form) -> bool:
         form_action = dict(form.attrs).get("action")
         path = _path_of(form_action) if form_action else (page_path or target_path)
-        return path == target_path and form.end > 0
+        return (path == target_path or target_path in form.formactions) and form.end > 0
 
     candidates = [f for f in scanner.forms if posts_here(f)]
     if not candidates:
@@ -396,3 +400,22 @@ def _friendly(err: dict[str, Any]) -> str:
     if kind in ("date_parsing", "date_from_datetime_parsing", "date_type"):
         return _("Enter a date as YYYY-MM-DD.")
     return str(err.get("msg", ""))
+
+
+def add_list_redirects(router: APIRouter, pairs: Sequence[tuple[str, str]], dependency: Callable[..., Any]) -> None:
+    """Answer GET on collection paths that only take posts with the page that lists them.
+
+    Why: a user who opens ``/disputes/cases/7/tasks`` (from history, a bookmark, a shared link)
+    should land on the list, not on "405 Method not allowed". ``pairs`` are (collection path,
+    page path); the page path may use the collection's path parameters (``{case_id}``).
+    """
+    for path, target in pairs:
+        router.add_api_route(path, _list_redirect(target, dependency), methods=["GET"], include_in_schema=False)
+
+
+def _list_redirect(target: str, dependency: Callable[..., Any]) -> Callable[..., Any]:
+    async def endpoint(request: Request, _caller: Any = Depends(dependency)) -> Response:
+        params = {k: quote(str(v), safe="") for k, v in request.path_params.items()}
+        return RedirectResponse(target.format(**params), status_code=303)
+
+    return endpoint

@@ -15,6 +15,7 @@ from fenghuo.core.db import session_scope
 from fenghuo.core.errors import NotFound, ValidationFailed
 from fenghuo.core.i18n import _
 from fenghuo.core.models import Organisation, OrgKind, Role, User
+from fenghuo.web import flash
 from fenghuo.web.deps import (
     Caller,
     Forbidden,
@@ -165,7 +166,7 @@ async def revoke_grant(request: Request, grant_id: int, caller: Caller = Depends
             grants.revoke_grant(session, grant_id)
 
     await run_in_threadpool(revoke)
-    return RedirectResponse("/admin/grants", status_code=303)
+    return flash.redirect("/admin/grants", _("Access revoked."))
 
 
 @router.get("/admin/organisations")
@@ -197,4 +198,4 @@ async def create_organisation(
             )
 
     await run_in_threadpool(create)
-    return RedirectResponse("/admin/organisations", status_code=303)
+    return flash.redirect("/admin/organisations", _("Organisation created."))

@@ -26,7 +26,9 @@ from fenghuo.disputes import notify as notify_mod
 from fenghuo.disputes import routing
 from fenghuo.disputes import stations as st_mod
 from fenghuo.disputes import stats as stats_mod
+from fenghuo.web import flash
 from fenghuo.web.deps import Caller, caller_session, require_org
+from fenghuo.web.forms import add_list_redirects
 from fenghuo.web.routes.api_disputes import _intake
 from fenghuo.web.templating import render
 
@@ -105,7 +107,7 @@ async def review(request: Request, match_id: PageId, decision: str = Form(...),
                  caller: Caller = Depends(require_org)) -> Response:
     assert caller.org_id is not None
     await run_in_threadpool(routing.review_match, caller.org_id, caller.user_id, match_id, decision)
-    return RedirectResponse("/disputes", status_code=303)
+    return flash.redirect("/disputes", _("Review saved."))
 
 
 @router.get("/disputes/alerts/{alert_id}")
@@ -123,7 +125,8 @@ async def open_case(request: Request, alert_id: PageId, caller: Caller = Depends
         with caller_session(caller) as s:
             return cases_mod.open_from_alert(s, alert_id).id
 
-    return RedirectResponse(f"/disputes/cases/{await run_in_threadpool(go)}", status_code=303)
+    return flash.redirect(f"/disputes/cases/{await run_in_threadpool(go)}",
+                          _("Case opened: the playbook tasks and clocks are below."))
 
 
 @router.get("/disputes/cases/{case_id}")
@@ -156,7 +159,7 @@ async def upload(request: Request, case_id: PageId, file: UploadFile = File(...)
             cases_mod.add_document(s, case_id, file.filename or "upload", file.content_type or "", data)
 
     await run_in_threadpool(go)
-    return RedirectResponse(f"/disputes/cases/{case_id}", status_code=303)
+    return flash.redirect(f"/disputes/cases/{case_id}", _("Document uploaded."))
 
 
 @router.post("/disputes/cases/{case_id}/share")
@@ -167,7 +170,7 @@ async def share(request: Request, case_id: PageId, grantee_organisation_id: int 
             cases_mod.share_case(s, case_id, grantee_organisation_id)
 
     await run_in_threadpool(go)
-    return RedirectResponse(f"/disputes/cases/{case_id}", status_code=303)
+    return flash.redirect(f"/disputes/cases/{case_id}", _("Case shared."))
 
 
 @router.post("/disputes/cases/{case_id}/clocks/{clock_id}/met")
@@ -178,7 +181,7 @@ async def clock_met(request: Request, case_id: PageId, clock_id: PageId,
             cases_mod.meet_clock(s, case_id, clock_id)
 
     await run_in_threadpool(go)
-    return RedirectResponse(f"/disputes/cases/{case_id}", status_code=303)
+    return flash.redirect(f"/disputes/cases/{case_id}", _("Deadline marked as met."))
 
 
 @router.get("/disputes/stats")
@@ -203,8 +206,8 @@ def _on_case(caller: Caller, case_id: int, work: Callable[[Session], object]) ->
     return go
 
 
-def _back(case_id: int) -> RedirectResponse:
-    return RedirectResponse(f"/disputes/cases/{case_id}", status_code=303)
+def _back(case_id: int, message: str) -> RedirectResponse:
+    return flash.redirect(f"/disputes/cases/{case_id}", message)
 
 
 @router.post("/disputes/cases/{case_id}/tasks")
@@ -215,28 +218,28 @@ async def add_task(request: Request, case_id: PageId, title: str = Form(..., max
     due = _date(due_on, "due_on")
     await run_in_threadpool(_on_case(caller, case_id, lambda s: cases_mod.add_task(
         s, case_id, title, owner_user_id=owner, due_on=due)))
-    return _back(case_id)
+    return _back(case_id, _("Task added."))
 
 
 @router.post("/disputes/cases/{case_id}/tasks/{task_id}/done")
 async def task_done(request: Request, case_id: PageId, task_id: PageId,
                     caller: Caller = Depends(require_org)) -> Response:
     await run_in_threadpool(_on_case(caller, case_id, lambda s: cases_mod.complete_task(s, case_id, task_id)))
-    return _back(case_id)
+    return _back(case_id, _("Task completed."))
 
 
 @router.post("/disputes/cases/{case_id}/stage")
 async def set_stage(request: Request, case_id: PageId, stage: str = Form(..., max_length=40),
                     caller: Caller = Depends(require_org)) -> Response:
     await run_in_threadpool(_on_case(caller, case_id, lambda s: cases_mod.set_stage(s, case_id, stage)))
-    return _back(case_id)
+    return _back(case_id, _("Stage saved."))
 
 
 @router.post("/disputes/cases/{case_id}/outcome")
 async def set_outcome(request: Request, case_id: PageId, outcome: str = Form(..., max_length=30),
                       note: str = Form("", max_length=5000), caller: Caller = Depends(require_org)) -> Response:
     await run_in_threadpool(_on_case(caller, case_id, lambda s: cases_mod.set_outcome(s, case_id, outcome, note)))
-    return _back(case_id)
+    return _back(case_id, _("Outcome saved."))
 
 
 @router.post("/disputes/cases/{case_id}/links")
@@ -247,14 +250,14 @@ async def link_case(request: Request, case_id: PageId, other_case_id: str = Form
     if other is None:
         raise ValidationFailed(_("choose the case to link"), field="other_case_id")
     await run_in_threadpool(_on_case(caller, case_id, lambda s: cases_mod.link_cases(s, case_id, other, relation)))
-    return _back(case_id)
+    return _back(case_id, _("Cases linked."))
 
 
 @router.post("/disputes/cases/{case_id}/share/{grant_id}/revoke")
 async def revoke_share(request: Request, case_id: PageId, grant_id: PageId,
                        caller: Caller = Depends(require_org)) -> Response:
     await run_in_threadpool(_on_case(caller, case_id, lambda s: cases_mod.unshare_case(s, case_id, grant_id)))
-    return _back(case_id)
+    return _back(case_id, _("Sharing revoked."))
 
 
 def _opt_int(value: str, field: str) -> int | None:
@@ -340,7 +343,7 @@ async def create_station(request: Request, fair: str = Form(..., max_length=300)
             return st_mod.create_station(s, fair=fair, starts_on=start, ends_on=end, venue=venue, city=city,
                                          staff=_split(staff)).id
 
-    return RedirectResponse(f"/disputes/stations/{await run_in_threadpool(go)}", status_code=303)
+    return flash.redirect(f"/disputes/stations/{await run_in_threadpool(go)}", _("Station created."))
 
 
 @router.get("/disputes/stations/{station_id}")
@@ -371,8 +374,7 @@ async def receive_complaint(request: Request, station_id: PageId, complainant: s
                                      right_type=right_type, right_number=right_number, received_at=received)
 
     await run_in_threadpool(go)
-    return RedirectResponse(f"/disputes/stations/{station_id}", status_code=303)
-
+    return flash.redirect(f"/disputes/stations/{station_id}", _("Complaint recorded: the 24-hour clock is running."))
 
 def _own_complaint(caller: Caller, complaint_id: int, work: Callable[[Session], object]) -> int:
     """Run ``work`` on a complaint of the caller's own station; returns the station id."""
@@ -393,7 +395,7 @@ async def complaint_checklist(request: Request, complaint_id: PageId,
     items = {key: key in ticked for key in st_mod.CHECKLIST} | {key: True for key in unknown}
     station_id = await run_in_threadpool(_own_complaint, caller, complaint_id,
                                          lambda s: st_mod.update_checklist(s, complaint_id, items))
-    return RedirectResponse(f"/disputes/stations/{station_id}", status_code=303)
+    return flash.redirect(f"/disputes/stations/{station_id}", _("Checklist saved."))
 
 
 @router.post("/disputes/complaints/{complaint_id}/answer")
@@ -402,7 +404,7 @@ async def complaint_answer(request: Request, complaint_id: PageId, answered_at: 
     at = _datetime(answered_at, "answered_at")
     station_id = await run_in_threadpool(_own_complaint, caller, complaint_id,
                                          lambda s: st_mod.record_answer(s, complaint_id, at))
-    return RedirectResponse(f"/disputes/stations/{station_id}", status_code=303)
+    return flash.redirect(f"/disputes/stations/{station_id}", _("Answer recorded."))
 
 
 @router.post("/disputes/complaints/{complaint_id}/outcome")
@@ -410,8 +412,7 @@ async def complaint_outcome(request: Request, complaint_id: PageId, outcome: str
                             caller: Caller = Depends(require_org)) -> Response:
     station_id = await run_in_threadpool(_own_complaint, caller, complaint_id,
                                          lambda s: st_mod.set_outcome(s, complaint_id, outcome))
-    return RedirectResponse(f"/disputes/stations/{station_id}", status_code=303)
-
+    return flash.redirect(f"/disputes/stations/{station_id}", _("Outcome saved."))
 
 # --- insurance ------------------------------------------------------------------------------------------
 
@@ -464,7 +465,7 @@ async def issue_policy(request: Request, number: str = Form(..., max_length=100)
             ins_mod.issue_policy(s, data)
 
     await run_in_threadpool(go)
-    return RedirectResponse("/disputes/insurance", status_code=303)
+    return flash.redirect("/disputes/insurance", _("Policy issued."))
 
 
 @router.post("/disputes/insurance/claims")
@@ -484,7 +485,7 @@ async def file_claim(request: Request, policy_id: str = Form(""), case_id: str =
                                case_id=case, note=note)
 
     await run_in_threadpool(go)
-    return RedirectResponse("/disputes/insurance", status_code=303)
+    return flash.redirect("/disputes/insurance", _("Claim filed."))
 
 
 @router.post("/disputes/insurance/claims/{claim_id}/decision")
@@ -495,8 +496,7 @@ async def decide_claim(request: Request, claim_id: PageId, status: str = Form(..
             ins_mod.decide_claim(s, claim_id, status)
 
     await run_in_threadpool(go)
-    return RedirectResponse("/disputes/insurance", status_code=303)
-
+    return flash.redirect("/disputes/insurance", _("Decision saved."))
 
 # --- notifications --------------------------------------------------------------------------------------
 
@@ -527,7 +527,7 @@ async def save_preferences(request: Request, email: str = Form("", max_length=32
                                        webhook_url=webhook_url)
 
     await run_in_threadpool(go)
-    return RedirectResponse("/disputes/notifications", status_code=303)
+    return flash.redirect("/disputes/notifications", _("Notification settings saved."))
 
 
 @router.post("/disputes/notifications/{notification_id}/read")
@@ -537,4 +537,17 @@ async def mark_read(request: Request, notification_id: PageId, caller: Caller = 
             notify_mod.mark_read(s, caller.user_id, notification_id)
 
     await run_in_threadpool(go)
-    return RedirectResponse("/disputes/notifications", status_code=303)
+    return flash.redirect("/disputes/notifications", _("Marked as read."))
+
+
+# Collection paths that take posts answer GET with the page that lists their items.
+add_list_redirects(router, [
+    ("/disputes/events", "/disputes"), ("/disputes/events/import", "/disputes"),
+    ("/disputes/cases/{case_id}/documents", "/disputes/cases/{case_id}"),
+    ("/disputes/cases/{case_id}/tasks", "/disputes/cases/{case_id}"),
+    ("/disputes/cases/{case_id}/links", "/disputes/cases/{case_id}"),
+    ("/disputes/cases/{case_id}/share", "/disputes/cases/{case_id}"),
+    ("/disputes/stations/{station_id}/complaints", "/disputes/stations/{station_id}"),
+    ("/disputes/insurance/policies", "/disputes/insurance"), ("/disputes/insurance/claims", "/disputes/insurance"),
+    ("/disputes/notifications/preferences", "/disputes/notifications"),
+], require_org)

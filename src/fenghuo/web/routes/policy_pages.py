@@ -17,7 +17,7 @@ from datetime import date
 from typing import Any
 
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from fenghuo.core import i18n
@@ -27,7 +27,9 @@ from fenghuo.core.i18n import _
 from fenghuo.core.models import OrgKind
 from fenghuo.policy import dashboard, evaluation, rag, reminders, tracking
 from fenghuo.policy.models import PolicyPlan
+from fenghuo.web import flash
 from fenghuo.web.deps import Caller, CsrfFailed, caller_session, require_org
+from fenghuo.web.forms import add_list_redirects
 
 router = APIRouter(include_in_schema=False)
 
@@ -65,7 +67,7 @@ async def import_plan(request: Request, text: str = Form(..., max_length=2_000_0
                                         end_year=_year(end_year, "end_year"), source_name="web form").id
 
     plan_id = await run_in_threadpool(run)
-    return RedirectResponse(f"/plans/{plan_id}", status_code=303)
+    return flash.redirect(f"/plans/{plan_id}", _("Plan created."))
 
 
 @router.get("/plans/{policy_plan_id}")
@@ -104,7 +106,7 @@ async def file_progress(request: Request, policy_plan_id: int, task_id: int = Fo
                                                                    int(percent) if percent else None))
 
     await run_in_threadpool(run)
-    return RedirectResponse(f"/plans/{policy_plan_id}", status_code=303)
+    return flash.redirect(f"/plans/{policy_plan_id}", _("Progress report saved."))
 
 
 # --- helpers -------------------------------------------------------------------------------------------------
@@ -171,7 +173,7 @@ async def remind(request: Request, policy_plan_id: int, caller: Caller = Depends
             reminders.remind(s, policy_plan_id)
 
     await run_in_threadpool(run)
-    return RedirectResponse(f"/plans/{policy_plan_id}#reminders", status_code=303)
+    return flash.redirect(f"/plans/{policy_plan_id}#reminders", _("Reminders sent."))
 
 
 @router.post("/tasks/{task_id}/close")
@@ -182,7 +184,7 @@ async def close_task(request: Request, task_id: int, completed_on: str = Form(""
             tracking.close_task(s, task_id, _date(completed_on, "completed_on", f"task {task_id}"))
 
     await run_in_threadpool(run)
-    return RedirectResponse(f"/tasks/{task_id}", status_code=303)
+    return flash.redirect(f"/tasks/{task_id}", _("Task closed."))
 
 
 @router.post("/tasks/{task_id}/reopen")
@@ -192,7 +194,7 @@ async def reopen_task(request: Request, task_id: int, caller: Caller = Depends(r
             tracking.reopen_task(s, task_id)
 
     await run_in_threadpool(run)
-    return RedirectResponse(f"/tasks/{task_id}", status_code=303)
+    return flash.redirect(f"/tasks/{task_id}", _("Task reopened."))
 
 
 # --- a task: status, reports, evidence -----------------------------------------------------------------------
@@ -242,7 +244,7 @@ async def task_progress(request: Request, task_id: int, period: str = Form(..., 
                 tracking.add_evidence(s, row.id, *upload)
 
     await run_in_threadpool(run)
-    return RedirectResponse(f"/tasks/{task_id}", status_code=303)
+    return flash.redirect(f"/tasks/{task_id}", _("Progress report saved."))
 
 
 @router.post("/progress/{report_id}/edit")
@@ -255,7 +257,7 @@ async def edit_progress(request: Request, report_id: int, status: str = Form(...
                 percent_complete, "percent_complete", f"report {report_id}", optional=True))
             return row.task_id
 
-    return RedirectResponse(f"/tasks/{await run_in_threadpool(run)}", status_code=303)
+    return flash.redirect(f"/tasks/{await run_in_threadpool(run)}", _("Progress report updated."))
 
 
 @router.post("/progress/{report_id}/delete")
@@ -266,7 +268,7 @@ async def delete_progress(request: Request, report_id: int, caller: Caller = Dep
             tracking.delete_progress(s, report_id)
             return task_id
 
-    return RedirectResponse(f"/tasks/{await run_in_threadpool(run)}", status_code=303)
+    return flash.redirect(f"/tasks/{await run_in_threadpool(run)}", _("Progress report deleted."))
 
 
 @router.post("/progress/{report_id}/evidence")
@@ -281,7 +283,7 @@ async def attach_evidence(request: Request, report_id: int, file: UploadFile = F
             row = tracking.add_evidence(s, report_id, *upload)
             return tracking.get_report(s, row.report_id).task_id
 
-    return RedirectResponse(f"/tasks/{await run_in_threadpool(run)}", status_code=303)
+    return flash.redirect(f"/tasks/{await run_in_threadpool(run)}", _("Evidence attached."))
 
 
 @router.get("/evidence/{evidence_id}")
@@ -343,7 +345,7 @@ async def annual_create(request: Request, policy_plan_id: int, year: str = Form(
             return tracking.create_annual_plan(s, policy_plan_id, y, title, [
                 tracking.AnnualItemIn(tid, text, _date(due_date, "due_date", record))]).id
 
-    return RedirectResponse(f"/annual-plans/{await run_in_threadpool(run)}", status_code=303)
+    return flash.redirect(f"/annual-plans/{await run_in_threadpool(run)}", _("Annual plan created."))
 
 
 @router.get("/annual-plans/{annual_plan_id}")
@@ -377,7 +379,7 @@ async def annual_add_item(request: Request, annual_plan_id: int, task_id: str = 
                                                                               _date(due_date, "due_date", record)))
 
     await run_in_threadpool(run)
-    return RedirectResponse(f"/annual-plans/{annual_plan_id}", status_code=303)
+    return flash.redirect(f"/annual-plans/{annual_plan_id}", _("Item added."))
 
 
 @router.post("/annual-items/{annual_item_id}")
@@ -391,7 +393,7 @@ async def annual_edit_item(request: Request, annual_item_id: int, task_id: str =
                                               text=text, due_date=_date(due_date, "due_date", record))
             return row.annual_plan_id
 
-    return RedirectResponse(f"/annual-plans/{await run_in_threadpool(run)}", status_code=303)
+    return flash.redirect(f"/annual-plans/{await run_in_threadpool(run)}", _("Item saved."))
 
 
 @router.post("/annual-items/{annual_item_id}/delete")
@@ -402,7 +404,7 @@ async def annual_delete_item(request: Request, annual_item_id: int, caller: Call
             tracking.delete_annual_item(s, annual_item_id)
             return annual.id
 
-    return RedirectResponse(f"/annual-plans/{await run_in_threadpool(run)}", status_code=303)
+    return flash.redirect(f"/annual-plans/{await run_in_threadpool(run)}", _("Item deleted."))
 
 
 # --- indicators ----------------------------------------------------------------------------------------------
@@ -439,7 +441,7 @@ async def indicator_add(request: Request, policy_plan_id: int, code: str = Form(
                 code, name, base, by, targ, _int(target_year, "target_year", record, optional=True), unit,
                 direction, kind, _int(task_id, "task_id", record, optional=True))).id
 
-    return RedirectResponse(f"/indicators/{await run_in_threadpool(run)}", status_code=303)
+    return flash.redirect(f"/indicators/{await run_in_threadpool(run)}", _("Indicator created."))
 
 
 @router.get("/indicators/{indicator_id}")
@@ -478,7 +480,7 @@ async def indicator_edit(request: Request, indicator_id: int, name: str = Form(.
                 clear_task=tid is None)
 
     await run_in_threadpool(run)
-    return RedirectResponse(f"/indicators/{indicator_id}", status_code=303)
+    return flash.redirect(f"/indicators/{indicator_id}", _("Indicator saved."))
 
 
 @router.post("/indicators/{indicator_id}/actuals")
@@ -493,7 +495,7 @@ async def indicator_actual(request: Request, indicator_id: int, year: str = Form
             tracking.record_actual(s, indicator_id, y, v, source.strip())
 
     await run_in_threadpool(run)
-    return RedirectResponse(f"/indicators/{indicator_id}", status_code=303)
+    return flash.redirect(f"/indicators/{indicator_id}", _("Actual value recorded."))
 
 
 @router.post("/indicators/{indicator_id}/delete")
@@ -504,7 +506,7 @@ async def indicator_delete(request: Request, indicator_id: int, caller: Caller =
             tracking.delete_indicator(s, indicator_id)
             return plan_id
 
-    return RedirectResponse(f"/plans/{await run_in_threadpool(run)}/indicators", status_code=303)
+    return flash.redirect(f"/plans/{await run_in_threadpool(run)}/indicators", _("Indicator deleted."))
 
 
 # --- dashboards with charts ----------------------------------------------------------------------------------
@@ -554,7 +556,7 @@ async def evaluation_create(request: Request, policy_plan_id: int, kind: str = F
                 evaluator_org_id=_int(evaluator_organisation_id, "evaluator_organisation_id", record, optional=True),
                 as_of=_date(as_of, "as_of", record), title=title.strip() or None).id
 
-    return RedirectResponse(f"/evaluations/{await run_in_threadpool(run)}", status_code=303)
+    return flash.redirect(f"/evaluations/{await run_in_threadpool(run)}", _("Evaluation created."))
 
 
 @router.get("/evaluations/{evaluation_id}")
@@ -590,7 +592,7 @@ async def evaluation_self(request: Request, evaluation_id: int, criterion: str =
             evaluation.self_assess(s, evaluation_id, criterion, value, text, agency.strip() or None)
 
     await run_in_threadpool(run)
-    return RedirectResponse(f"/evaluations/{evaluation_id}", status_code=303)
+    return flash.redirect(f"/evaluations/{evaluation_id}", _("Self-assessment saved."))
 
 
 @router.post("/evaluations/{evaluation_id}/scores")
@@ -604,7 +606,7 @@ async def evaluation_score(request: Request, evaluation_id: int, criterion: str 
             evaluation.evaluator_score(s, evaluation_id, criterion, value, scope=scope, comment=comment)
 
     await run_in_threadpool(run)
-    return RedirectResponse(f"/evaluations/{evaluation_id}", status_code=303)
+    return flash.redirect(f"/evaluations/{evaluation_id}", _("Scores saved."))
 
 
 @router.post("/evaluations/{evaluation_id}/comments")
@@ -617,7 +619,7 @@ async def evaluation_comment(request: Request, evaluation_id: int, text: str = F
                                    received_on=_date(received_on, "received_on", author or "public comment"))
 
     await run_in_threadpool(run)
-    return RedirectResponse(f"/evaluations/{evaluation_id}", status_code=303)
+    return flash.redirect(f"/evaluations/{evaluation_id}", _("Comment submitted."))
 
 
 @router.post("/evaluations/{evaluation_id}/settings")
@@ -633,7 +635,7 @@ async def evaluation_settings(request: Request, evaluation_id: int, public_open:
             evaluation.set_public_open(s, evaluation_id, public_open == "on")
 
     await run_in_threadpool(run)
-    return RedirectResponse(f"/evaluations/{evaluation_id}", status_code=303)
+    return flash.redirect(f"/evaluations/{evaluation_id}", _("Settings saved."))
 
 
 @router.post("/comments/{comment_id}/moderation")
@@ -643,7 +645,7 @@ async def comment_moderation(request: Request, comment_id: int, status: str = Fo
         with caller_session(caller) as s:
             return evaluation.moderate_comment(s, comment_id, status).evaluation_id
 
-    return RedirectResponse(f"/evaluations/{await run_in_threadpool(run)}", status_code=303)
+    return flash.redirect(f"/evaluations/{await run_in_threadpool(run)}", _("Moderation saved."))
 
 
 # --- public consultation (no login) --------------------------------------------------------------------------
@@ -724,3 +726,17 @@ async def consult_submit(request: Request, evaluation_id: int,
 
     await run_in_threadpool(run)
     return _consult_page(request, evaluation_id, {**context, "thanks": True})
+
+
+# Collection paths that take posts answer GET with the page that lists their items.
+add_list_redirects(router, [
+    ("/plans/{policy_plan_id}/progress", "/plans/{policy_plan_id}"),
+    ("/plans/{policy_plan_id}/reminders", "/plans/{policy_plan_id}"),
+    ("/plans/{policy_plan_id}/evaluations", "/plans/{policy_plan_id}"),
+    ("/tasks/{task_id}/progress", "/tasks/{task_id}"),
+    ("/annual-plans/{annual_plan_id}/items", "/annual-plans/{annual_plan_id}"),
+    ("/indicators/{indicator_id}/actuals", "/indicators/{indicator_id}"),
+    ("/evaluations/{evaluation_id}/self-assessments", "/evaluations/{evaluation_id}"),
+    ("/evaluations/{evaluation_id}/scores", "/evaluations/{evaluation_id}"),
+    ("/evaluations/{evaluation_id}/comments", "/evaluations/{evaluation_id}"),
+], require_org)

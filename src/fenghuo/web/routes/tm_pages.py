@@ -23,6 +23,7 @@ from fenghuo.tm.records import PortfolioMark, RecordError
 from fenghuo.tm.variants import VARIANT_KINDS
 from fenghuo.web import flash
 from fenghuo.web.deps import Caller, caller_session, platform_session, require_org
+from fenghuo.web.forms import add_list_redirects
 from fenghuo.web.routes.api_tm import read_portfolio_upload, register_dict
 
 router = APIRouter(include_in_schema=False)
@@ -351,3 +352,10 @@ async def add_channel(request: Request, kind: str = Form(...), target: str = For
 
         return render(request, "tm/settings.html", {**await run_in_threadpool(load), "secret": secret})
     return flash.redirect("/tm/settings", _("Notification channel added."))
+
+
+# Collection paths that take posts answer GET with the page that lists their items.
+add_list_redirects(router, [
+    ("/tm/portfolio/import", "/tm/portfolio"), ("/tm/portfolio/{mark_pk}/variants", "/tm/portfolio/{mark_pk}"),
+    ("/tm/settings/relationships", "/tm/settings"), ("/tm/settings/channels", "/tm/settings"),
+], require_org)
