@@ -11,10 +11,20 @@ from pydantic import BaseModel
 from fenghuo import reference
 from fenghuo.core.errors import ValidationFailed
 from fenghuo.core.i18n import _
+from fenghuo.reference.citations import Citation
 from fenghuo.web.deps import Caller, require_caller
 from fenghuo.web.templating import render
 
 router = APIRouter(tags=["reference"])
+
+
+class CitationOut(BaseModel):
+    """The official source of a row as pages show it: title in both languages, as-of date, status."""
+
+    title_en: str
+    title_zh: str
+    as_of: str | None
+    status: str  # confirmed | partial | unconfirmed
 
 
 class MembershipOut(BaseModel):
@@ -26,6 +36,7 @@ class MembershipOut(BaseModel):
     is_confirmed: bool
     source: str
     as_of: date | None
+    citation: CitationOut
 
 
 class JurisdictionOut(BaseModel):
@@ -40,9 +51,15 @@ def _out(j: reference.Jurisdiction) -> JurisdictionOut:
     return JurisdictionOut(
         code=j.code, name_en=j.name_en, name_zh=j.name_zh, kind=j.kind,
         memberships=[MembershipOut(treaty=m.treaty, in_force_from=m.in_force_from, status=m.status, detail=m.detail,
-                                   confirmed=m.confirmed, is_confirmed=m.is_confirmed, source=m.source, as_of=m.as_of)
+                                   confirmed=m.confirmed, is_confirmed=m.is_confirmed, source=m.source, as_of=m.as_of,
+                                   citation=_citation(m.citation))
                      for m in reference.memberships(j.code)],
     )
+
+
+def _citation(c: Citation) -> CitationOut:
+    return CitationOut(title_en=c.title_en, title_zh=c.title_zh, status=c.status,
+                       as_of=c.as_of.isoformat() if c.as_of else (c.as_of_text or None))
 
 
 def _treaty(treaty: str | None) -> str | None:
@@ -71,6 +88,8 @@ async def get_jurisdiction(code: str, caller: Caller = Depends(require_caller)) 
 async def reference_page(
     request: Request, treaty: str | None = None, caller: Caller = Depends(require_caller)
 ) -> Response:
-    rows = [_out(j) for j in reference.list_jurisdictions(_treaty(treaty), date.today() if treaty else None)]
+    # The page reads the rows themselves: each membership's citation names its official source.
+    rows = [{"code": j.code, "name_en": j.name_en, "name_zh": j.name_zh, "memberships": reference.memberships(j.code)}
+            for j in reference.list_jurisdictions(_treaty(treaty), date.today() if treaty else None)]
     return render(request, "reference/jurisdictions.html",
                   {"rows": rows, "treaty": treaty or "", "treaties": reference.TREATIES})
