@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from fenghuo.core import formatting, i18n, labels
+from fenghuo.web.nav import nav_items
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 
@@ -108,6 +109,8 @@ def render(
         "path": request.url.path,
         # Path and query of this page, for "come back here" forms (language switch).
         "here": request.url.path + (f"?{request.url.query}" if request.url.query else ""),
+        # Only the modules this caller may open and that fit its organisation (fenghuo.web.nav).
+        "NAV": nav_items(caller),
     }
     if context:
         ctx.update(context)
