@@ -13,6 +13,7 @@ from sqlalchemy import or_, select
 from starlette.concurrency import run_in_threadpool
 
 from fenghuo.core.errors import NotFound, ValidationFailed
+from fenghuo.core.history import AlertWithHistory
 from fenghuo.core.i18n import _
 from fenghuo.tm import alerts as alerts_mod
 from fenghuo.tm import portfolio as portfolio_mod
@@ -296,21 +297,24 @@ async def list_alerts(
     return await run_in_threadpool(load)
 
 
-@router.get("/alerts/{alert_id}", summary="One alert: both marks, reasons, deadline and remedy")
+@router.get("/alerts/{alert_id}", summary="One alert: both marks, reasons, deadline, remedy and review history",
+            response_model=AlertWithHistory)
 async def get_alert(alert_id: int, caller: Caller = Depends(require_org)) -> dict[str, Any]:
     def load() -> dict[str, Any]:
         with caller_session(caller) as s:
-            return alerts_mod.alert_dict(alerts_mod.get_alert(s, alert_id))
+            alert = alerts_mod.get_alert(s, alert_id)
+            return {**alerts_mod.alert_dict(alert), "history": alerts_mod.alert_history(s, alert)}
 
     return await run_in_threadpool(load)
 
 
-@router.post("/alerts/{alert_id}/state", summary="Move an alert through the review workflow")
+@router.post("/alerts/{alert_id}/state", summary="Move an alert through the review workflow (kept in its history)",
+             response_model=AlertWithHistory)
 async def set_alert_state(alert_id: int, body: StateIn, caller: Caller = Depends(require_org)) -> dict[str, Any]:
     def change() -> dict[str, Any]:
         with caller_session(caller) as s:
             alert = alerts_mod.set_state(s, alerts_mod.get_alert(s, alert_id), body.state, body.reason)
-            return alerts_mod.alert_dict(alert)
+            return {**alerts_mod.alert_dict(alert), "history": alerts_mod.alert_history(s, alert)}
 
     return await run_in_threadpool(change)
 

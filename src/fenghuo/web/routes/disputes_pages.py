@@ -114,9 +114,22 @@ async def review(request: Request, match_id: PageId, decision: str = Form(...),
 async def alert_page(request: Request, alert_id: PageId, caller: Caller = Depends(require_org)) -> Response:
     def load() -> dict[str, Any]:
         with caller_session(caller) as s:
-            return {"alert": routing.alert_dict(routing.get_alert(s, alert_id))}
+            alert = routing.get_alert(s, alert_id)
+            return {"alert": routing.alert_dict(alert), "history": routing.alert_history(s, alert),
+                    "states": [st for st in routing.ALERT_STATES if st != "case_opened"]}
 
     return render(request, "disputes/alert.html", await run_in_threadpool(load))
+
+
+@router.post("/disputes/alerts/{alert_id}/state")
+async def alert_state(request: Request, alert_id: PageId, state: str = Form(..., max_length=20),
+                      reason: str = Form("", max_length=2000), caller: Caller = Depends(require_org)) -> Response:
+    def go() -> None:
+        with caller_session(caller) as s:
+            routing.set_alert_state(s, alert_id, state, reason)
+
+    await run_in_threadpool(go)
+    return flash.redirect(f"/disputes/alerts/{alert_id}", _("Alert state saved."))
 
 
 @router.post("/disputes/alerts/{alert_id}/case")

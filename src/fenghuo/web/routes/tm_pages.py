@@ -246,7 +246,7 @@ async def alert_page(request: Request, alert_id: int, caller: Caller = Depends(r
         with caller_session(caller) as s:
             alert = alerts_mod.get_alert(s, alert_id)
             return {"a": alerts_mod.alert_dict(alert), "record": alert.register_mark.record,
-                    "variants": alert.watched_mark.variants}
+                    "variants": alert.watched_mark.variants, "history": alerts_mod.alert_history(s, alert)}
 
     return render(request, "tm/alert.html", {**await run_in_threadpool(load), "states": alerts_mod.STATES,
                                              "today": _today().isoformat()})
