@@ -52,6 +52,17 @@ def active_section(path: str) -> str:
     return ""
 
 
+def active_nav(items: Any, path: str) -> str:
+    """The key of the header entry to highlight: the entry whose path is the longest prefix of
+    ``path`` (so /disputes/stations lights "stations" when the account has that entry, "disputes"
+    otherwise), else the module the page belongs to (/tasks/… → plans)."""
+    best, best_len = "", -1
+    for href, _label, key in items:
+        if (path == href or (href != "/" and path.startswith(href.rstrip("/") + "/"))) and len(href) > best_len:
+            best, best_len = key, len(href)
+    return best or active_section(path)
+
+
 def _fmt_date(value: date | datetime | None) -> str:
     """The old ``|date`` filter: a date-time in the reader's zone and locale, a date in the locale."""
     if value is None:
@@ -88,6 +99,7 @@ def _make_env() -> Environment:
     env.globals["days_between"] = formatting.days_between
     env.globals["NAV"] = NAV
     env.globals["active_section"] = active_section
+    env.globals["active_nav"] = active_nav
     env.globals["BOOTSTRAP_VERSION"] = BOOTSTRAP_VERSION
     env.globals["HTMX_VERSION"] = HTMX_VERSION
     return env
