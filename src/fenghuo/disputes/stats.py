@@ -12,7 +12,7 @@ import csv
 import io
 from collections import Counter
 from statistics import median
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -33,6 +33,14 @@ HEADERS = {
     "zh_CN": {"dimension": "维度", "value": "取值", "cases": "案件数"},
 }
 UNKNOWN = {"en": "(unknown)", "zh_CN": "（未知）"}
+#: Each statistics heading as one whole sentence per dimension (not "Cases by" + a word): Chinese
+#: word order and spacing differ ("按受理机构统计的案件"), so each is translated as a whole.
+HEADINGS = {"forum": N_("Cases by forum"), "country": N_("Cases by country or region"),
+            "industry": N_("Cases by industry"), "province": N_("Cases by province"),
+            "outcome": N_("Cases by outcome"), "kind": N_("Cases by kind of event")}
+#: Column headers of the statistics tables (capitalised nouns, unlike the lower-case DIMENSION_LABELS).
+COLUMNS = {"forum": N_("Forum"), "country": N_("Country or region"), "industry": N_("Industry"),
+           "province": N_("Province"), "outcome": N_("Outcome"), "kind": N_("Kind of event")}
 
 
 def _cases(session: Session, year: int | None = None) -> list[Case]:
@@ -81,6 +89,26 @@ def csv_export(session: Session, dimension: str, lang: str = "en") -> str:
     return ("\ufeff" if lang == "zh_CN" else "") + out.getvalue()
 
 
+def labelled(dimension: str, rows: list[tuple[str, int]], locale: str | None = None) -> list[tuple[str, int]]:
+    """Rows with each code in words (label registry) and "(unknown)" for an empty value."""
+    from fenghuo.core.i18n import get_locale
+    from fenghuo.core.labels import DIMENSION_CATEGORIES, label
+
+    loc = locale or get_locale()
+    unknown = UNKNOWN["zh_CN" if str(loc).startswith("zh") else "en"]
+    category = DIMENSION_CATEGORIES.get(dimension, dimension)
+    return [(label(category, value, loc) if value else unknown, n) for value, n in rows]
+
+
+def dimension_chart(dimension: str, rows: list[tuple[str, int]], *, output: Literal["svg", "img"] = "svg",
+                    locale: str | None = None) -> str:
+    """The bar chart of one dimension (server-side SVG for pages, PNG ``<img>`` for PDFs)."""
+    from fenghuo.reports.charts import bar_chart
+
+    return bar_chart(labelled(dimension, rows, locale), title=str(_(HEADINGS[dimension])),
+                     value_title=str(_("Number of cases")), output=output)
+
+
 def chart(session: Session, dimension: str) -> dict[str, Any]:
     """A Vega-Lite bar chart (Altair) of cases per value of ``dimension``."""
     import altair as alt
@@ -88,6 +116,6 @@ def chart(session: Session, dimension: str) -> dict[str, Any]:
     rows = [{"value": v or "?", "cases": n} for v, n in counts(session, dimension)]
     spec = alt.Chart(alt.Data(values=rows)).mark_bar().encode(
         x=alt.X("cases:Q", title=str(_("cases"))), y=alt.Y("value:N", sort="-x", title=dimension),
-    ).properties(title=str(_("Cases by %(dimension)s", dimension=dimension)), width=400)
+    ).properties(title=str(_(HEADINGS.get(dimension, HEADINGS["forum"]))), width=400)
     result: dict[str, Any] = spec.to_dict()
     return result

@@ -201,9 +201,11 @@ async def clock_met(request: Request, case_id: PageId, clock_id: PageId,
 async def stats_page(request: Request, caller: Caller = Depends(require_org)) -> Response:
     def load() -> dict[str, Any]:
         with caller_session(caller) as s:
-            return {"stats": stats_mod.summary(s), "dimensions": stats_mod.DIMENSIONS,
-                    "labels": stats_mod.DIMENSION_LABELS,
-                    "report_url": "/api/v1/disputes/stats/report.pdf"}
+            figures = stats_mod.summary(s)
+        sections = [{"dimension": dim, "heading": _(stats_mod.HEADINGS[dim]), "column": _(stats_mod.COLUMNS[dim]),
+                     "rows": stats_mod.labelled(dim, figures[dim]),
+                     "chart": stats_mod.dimension_chart(dim, figures[dim])} for dim in stats_mod.DIMENSIONS]
+        return {"stats": figures, "sections": sections, "report_url": "/api/v1/disputes/stats/report.pdf"}
 
     return render(request, "disputes/stats.html", await run_in_threadpool(load))
 
