@@ -124,6 +124,13 @@ def _config(chart: Any) -> Any:
         fontSize=13, anchor="start").configure_view(stroke=None)
 
 
+def _title(title: str) -> Any:
+    """A chart title, wrapped onto several lines when long (Vega draws a list as lines)."""
+    import altair as alt
+
+    return alt.TitleParams(text=wrap_label(title, 60).split("\n"))
+
+
 def _empty(output: Output, title: str) -> str:
     svg = no_data_svg(title)
     if output == "img":
@@ -141,7 +148,7 @@ def bar_chart(rows: Sequence[tuple[str, float]], *, title: str = "", value_title
     """
     import altair as alt
 
-    if not rows or not any(v for _label, v in rows):
+    if not rows or (not percent and not any(v for _label, v in rows)):  # 0 % done is data; 0 cases is not
         return _empty(output, title)
     data = [{"label": wrap_label(str(label)), "value": value, "order": i} for i, (label, value) in enumerate(rows)]
     lines = max(d["label"].count("\n") + 1 for d in data)
@@ -155,7 +162,7 @@ def bar_chart(rows: Sequence[tuple[str, float]], *, title: str = "", value_title
         tooltip=[alt.Tooltip("label:N", title=None), alt.Tooltip("value:Q", title=value_title or None)],
     ).properties(width=width, height=alt.Step(max(20, _LINE_PX * lines + 6)))
     if title:
-        chart = chart.properties(title=title)
+        chart = chart.properties(title=_title(title))
     return _render(_config(chart).to_dict(), output, title or value_title)
 
 
@@ -186,7 +193,7 @@ def stacked_bar_chart(rows: Sequence[dict[str, Any]], label_key: str,
         order=alt.Order("order:Q"),
     ).properties(width=width, height=alt.Step(max(20, _LINE_PX * lines + 6)))
     if title:
-        chart = chart.properties(title=title)
+        chart = chart.properties(title=_title(title))
     return _render(_config(chart).to_dict(), output, title or value_title)
 
 
@@ -211,5 +218,5 @@ def line_chart(points: Sequence[dict[str, Any]], *, x_title: str, y_title: str, 
     )
     chart = base.mark_line(point=True).properties(width=width, height=height)
     if title:
-        chart = chart.properties(title=title)
+        chart = chart.properties(title=_title(title))
     return _render(_config(chart).to_dict(), output, title or y_title)
