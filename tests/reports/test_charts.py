@@ -106,3 +106,31 @@ def test_stats_pdf_contains_chart_images(client: TestClient, world: World) -> No
     assert images, "the PDF has no chart image"
     text = "\n".join(p.extract_text() or "" for p in PdfReader(io.BytesIO(pdf.content)).pages)
     assert "按受理机构统计的案件" in text and "按 受理机构" not in text
+
+
+def test_station_page_charts_complaints(client: TestClient, world: World) -> None:
+    from tests.web.test_disputes_api import _org_token
+
+    _org, token, _user = _org_token("Station", "exhibition_station")
+    st = bearer(token)
+    station = client.post("/api/v1/disputes/stations", headers=st, json={
+        "fair": "Canton Fair 137", "starts_on": "2025-04-15", "ends_on": "2025-04-19"}).json()
+    url = f"/api/v1/disputes/stations/{station['id']}/complaints"
+    for respondent in ("Booth Co", "Other Co"):
+        client.post(url, headers=st, json={"complainant": "Patentee", "respondent": respondent})
+    login(client, "station-admin@example.com")
+    page = client.get(f"/disputes/stations/{station['id']}").text
+    outcomes = page.split('id="chart-outcomes"')[1].split("</figure>")[0]
+    assert "<svg" in outcomes and "Pending" in outcomes and "fh-chart-empty" not in outcomes
+    assert not any(re.fullmatch(r"\d+\.\d+", t) for t in _texts(outcomes))
+    assert 'id="chart-right-types"' in page
+
+
+def test_tm_overview_and_insurance_charts_say_no_data_yet(client: TestClient, world: World) -> None:
+    login(client, world.a.admin_email)
+    overview = client.get("/tm").text
+    levels = overview.split('id="chart-levels"')[1].split("</figure>")[0]
+    assert "fh-chart-empty" in levels and "No data yet" in levels
+    assert 'id="chart-offices"' in overview
+    insurance = client.get("/disputes/insurance").text
+    assert "fh-chart-empty" in insurance.split('id="chart-claims"')[1].split("</figure>")[0]

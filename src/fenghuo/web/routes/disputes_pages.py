@@ -361,15 +361,30 @@ async def create_station(request: Request, fair: str = Form(..., max_length=300)
     return flash.redirect(f"/disputes/stations/{await run_in_threadpool(go)}", _("Station created."))
 
 
+def _station_charts(stats: dict[str, Any]) -> dict[str, str]:
+    """Per-fair charts: complaints by outcome and by type of right (server-side SVG)."""
+    from fenghuo.core.labels import label
+    from fenghuo.reports.charts import bar_chart
+
+    def rows(category: str, tally: dict[Any, int]) -> list[tuple[str, int]]:
+        return [(label(category, k or "pending"), n) for k, n in sorted(tally.items(), key=lambda kv: -kv[1])]
+
+    return {"outcomes": bar_chart(rows("fair_outcome", stats["outcomes"]), title=_("Complaints by outcome"),
+                                  value_title=_("Number of complaints")),
+            "right_types": bar_chart(rows("right_type", stats["right_types"]),
+                                     title=_("Complaints by type of right"), value_title=_("Number of complaints"))}
+
+
 @router.get("/disputes/stations/{station_id}")
 async def station_page(request: Request, station_id: PageId, caller: Caller = Depends(require_org)) -> Response:
     def load() -> dict[str, Any]:
         now = utcnow()
         with caller_session(caller) as s:
             row = st_mod.get_station(s, station_id)
+            stats = st_mod.station_stats(s, station_id)
             return {"station": st_mod.station_dict(row), "owned": row.organisation_id == caller.org_id,
                     "complaints": [_complaint_view(c, now) for c in st_mod.complaints_of(s, station_id)],
-                    "stats": st_mod.station_stats(s, station_id), "checklist": st_mod.CHECKLIST,
+                    "stats": stats, "charts": _station_charts(stats), "checklist": st_mod.CHECKLIST,
                     "right_types": st_mod.RIGHT_TYPES, "outcomes": st_mod.OUTCOMES[1:]}
 
     return render(request, "disputes/station.html", await run_in_threadpool(load))
@@ -432,6 +447,18 @@ async def complaint_outcome(request: Request, complaint_id: PageId, outcome: str
 # --- insurance ------------------------------------------------------------------------------------------
 
 
+def _insurance_charts(claims: list[dict[str, Any]]) -> dict[str, str]:
+    """Claims by status (server-side SVG; "no data yet" before the first claim)."""
+    from collections import Counter
+
+    from fenghuo.core.labels import label
+    from fenghuo.reports.charts import bar_chart
+
+    tally = Counter(str(c["status"]) for c in claims)
+    return {"claims": bar_chart([(label("claim_status", k), n) for k, n in tally.most_common()],
+                                title=_("Claims by status"), value_title=_("Number of claims"))}
+
+
 @router.get("/disputes/insurance")
 async def insurance_page(request: Request, caller: Caller = Depends(require_org)) -> Response:
     def load() -> dict[str, Any]:
@@ -446,7 +473,7 @@ async def insurance_page(request: Request, caller: Caller = Depends(require_org)
             claims = [{**ins_mod.claim_dict(c), "policy_number": numbers.get(c.policy_id, c.policy_id),
                        "claimant": names.get(c.organisation_id)} for c in ins_mod.list_claims(s)]
             out: dict[str, Any] = {"side": side, "policies": policies, "claims": claims,
-                                   "claim_states": ins_mod.CLAIM_STATES[1:]}
+                                   "claim_states": ins_mod.CLAIM_STATES[1:], "charts": _insurance_charts(claims)}
             if side == "insurer":
                 out["enterprises"] = [{"id": o.id, "name": o.name} for o in s.scalars(
                     select(Organisation).where(Organisation.kind == OrgKind.ENTERPRISE.value)

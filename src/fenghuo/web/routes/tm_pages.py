@@ -33,6 +33,23 @@ def _today() -> date:
     return date.today()
 
 
+def _overview_charts(counts: dict[str, int], open_alerts: list[Any]) -> dict[str, str]:
+    """Open alerts by risk level and by office (server-side SVG; "no data yet" when none are open)."""
+    from collections import Counter
+
+    from fenghuo.core.labels import label
+    from fenghuo.reports.charts import RAG_COLOURS, bar_chart
+
+    offices = Counter(a.register_mark.office for a in open_alerts)
+    return {
+        "levels": bar_chart([(label("risk_level", k), counts.get(k, 0)) for k in alerts_mod.LEVELS],
+                            title=_("Open alerts by risk level"), value_title=_("Number of alerts"),
+                            color=RAG_COLOURS["red"]),
+        "offices": bar_chart(offices.most_common(12), title=_("Open alerts by office"),
+                             value_title=_("Number of alerts"), color="#2c6e9b"),
+    }
+
+
 @router.get("/tm")
 async def overview(request: Request, caller: Caller = Depends(require_org)) -> Response:
     from fenghuo.web.templating import render
@@ -43,7 +60,9 @@ async def overview(request: Request, caller: Caller = Depends(require_org)) -> R
             urgent = [alerts_mod.alert_dict(a) for a in open_alerts
                       if a.state in ("new", "reviewing")][:10]
             last_run = s.scalar(select(WatchRun).order_by(WatchRun.id.desc()).limit(1))
-            return {"counts": alerts_mod.counts_by_level(s), "urgent": urgent,
+            counts = alerts_mod.counts_by_level(s)
+            open_now = [a for a in open_alerts if a.state in ("new", "reviewing")]
+            return {"counts": counts, "urgent": urgent, "charts": _overview_charts(counts, open_now),
                     "marks": len(portfolio_mod.list_marks(s)), "last_run": last_run, "today": _today().isoformat()}
 
     return render(request, "tm/overview.html", await run_in_threadpool(load))
