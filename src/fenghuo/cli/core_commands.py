@@ -16,10 +16,10 @@ from fenghuo.core.db import get_engine, init_db, session_scope
 from fenghuo.core.i18n import N_, _
 from fenghuo.core.models import OrgKind, Role
 
-db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
-org_app = typer.Typer(help="Organisations (tenants).", no_args_is_help=True)
-user_app = typer.Typer(help="Users and memberships.", no_args_is_help=True)
-token_app = typer.Typer(help="API tokens.", no_args_is_help=True)
+db_app = typer.Typer(help=N_("Database schema."), no_args_is_help=True)
+org_app = typer.Typer(help=N_("Organisations (tenants)."), no_args_is_help=True)
+user_app = typer.Typer(help=N_("Users and memberships."), no_args_is_help=True)
+token_app = typer.Typer(help=N_("API tokens."), no_args_is_help=True)
 
 KindOption = StrEnum("KindOption", {k.value: k.value for k in OrgKind})  # type: ignore[misc]
 RoleOption = StrEnum("RoleOption", {r.value: r.value for r in Role})  # type: ignore[misc]
@@ -30,25 +30,23 @@ class OutputFormat(StrEnum):
     json = "json"
 
 
-@db_app.command("upgrade")
+@db_app.command("upgrade", help=N_("Create or upgrade the schema to the newest migration."))
 @handle_errors
 def db_upgrade() -> None:
-    """Create or upgrade the schema to the newest migration."""
     engine = get_engine()
     init_db(engine)
     typer.echo(_("Database is up to date: %(url)s", url=engine.url.render_as_string(hide_password=True)))
 
 
-@org_app.command("create")
+@org_app.command("create", help=N_("Create an organisation."))
 @handle_errors
 def org_create(
-    name: str = typer.Argument(..., help="Organisation name (unique)."),
-    kind: KindOption = typer.Option(OrgKind.ENTERPRISE.value, "--kind", help="Organisation kind."),
-    parent: str | None = typer.Option(None, "--parent", help="Parent organisation (id or name) of a branch."),
-    region: str | None = typer.Option(None, "--region", help="Region (province or city) it serves or sits in."),
-    industry: str | None = typer.Option(None, "--industry", help="Industry."),
+    name: str = typer.Argument(..., help=N_("Organisation name (unique).")),
+    kind: KindOption = typer.Option(OrgKind.ENTERPRISE.value, "--kind", help=N_("Organisation kind.")),
+    parent: str | None = typer.Option(None, "--parent", help=N_("Parent organisation (id or name) of a branch.")),
+    region: str | None = typer.Option(None, "--region", help=N_("Region (province or city) it serves or sits in.")),
+    industry: str | None = typer.Option(None, "--industry", help=N_("Industry.")),
 ) -> None:
-    """Create an organisation."""
     init_db()
     with session_scope(org_id=None, platform_admin=True, actor_label="cli") as session:
         parent_id = orgs.get_organisation_by_ref(session, parent).id if parent else None
@@ -58,10 +56,9 @@ def org_create(
         typer.echo(_("Created organisation %(id)s: %(name)s (%(kind)s)", id=org.id, name=org.name, kind=org.kind))
 
 
-@org_app.command("list")
+@org_app.command("list", help=N_("List organisations."))
 @handle_errors
 def org_list(fmt: OutputFormat = typer.Option(OutputFormat.table, "--format")) -> None:
-    """List organisations."""
     init_db()
     with session_scope(org_id=None, platform_admin=True, actor_label="cli") as session:
         rows = [
@@ -77,18 +74,17 @@ def org_list(fmt: OutputFormat = typer.Option(OutputFormat.table, "--format")) -
     out_console.print(table)
 
 
-@user_app.command("create")
+@user_app.command("create", help=N_("Create a user, optionally as a member of an organisation."))
 @handle_errors
 def user_create(
-    email: str = typer.Argument(..., help="Email address (the login)."),
-    password: str = typer.Option(..., "--password", prompt=True, hide_input=True, help="At least 10 characters."),
-    org: str | None = typer.Option(None, "--org", help="Organisation (id or name) to join."),
-    role: RoleOption = typer.Option(Role.MEMBER.value, "--role", help="Role in that organisation."),
-    name: str = typer.Option("", "--name", help="Display name."),
-    locale: str = typer.Option("en", "--locale", help="en or zh_CN."),
-    platform_admin: bool = typer.Option(False, "--platform-admin", help="May manage every organisation."),
+    email: str = typer.Argument(..., help=N_("Email address (the login).")),
+    password: str = typer.Option(..., "--password", prompt=True, hide_input=True, help=N_("At least 10 characters.")),
+    org: str | None = typer.Option(None, "--org", help=N_("Organisation (id or name) to join.")),
+    role: RoleOption = typer.Option(Role.MEMBER.value, "--role", help=N_("Role in that organisation.")),
+    name: str = typer.Option("", "--name", help=N_("Display name.")),
+    locale: str = typer.Option("en", "--locale", help=N_("en or zh_CN.")),
+    platform_admin: bool = typer.Option(False, "--platform-admin", help=N_("May manage every organisation.")),
 ) -> None:
-    """Create a user, optionally as a member of an organisation."""
     init_db()
     with session_scope(org_id=None, platform_admin=True, actor_label="cli") as session:
         user = orgs.create_user(
@@ -100,13 +96,12 @@ def user_create(
         typer.echo(_("Created user %(id)s: %(email)s", id=user.id, email=user.email))
 
 
-@user_app.command("list")
+@user_app.command("list", help=N_("List users with their organisations and roles."))
 @handle_errors
 def user_list(
-    org: str | None = typer.Option(None, "--org", help="Only members of this organisation."),
+    org: str | None = typer.Option(None, "--org", help=N_("Only members of this organisation.")),
     fmt: OutputFormat = typer.Option(OutputFormat.table, "--format"),
 ) -> None:
-    """List users with their organisations and roles."""
     init_db()
     from sqlalchemy import select
 
@@ -138,15 +133,14 @@ def user_list(
     out_console.print(table)
 
 
-@token_app.command("create")
+@token_app.command("create", help=N_("Create an API token; it is shown once."))
 @handle_errors
 def token_create(
-    email: str = typer.Argument(..., help="Owner of the token."),
-    org: str = typer.Option(..., "--org", help="Organisation (id or name) the token acts for."),
-    name: str = typer.Option("cli", "--name", help="A name to recognise the token by."),
-    scopes: str = typer.Option("read", "--scopes", help="read, or 'read write'."),
+    email: str = typer.Argument(..., help=N_("Owner of the token.")),
+    org: str = typer.Option(..., "--org", help=N_("Organisation (id or name) the token acts for.")),
+    name: str = typer.Option("cli", "--name", help=N_("A name to recognise the token by.")),
+    scopes: str = typer.Option("read", "--scopes", help=N_("read, or 'read write'.")),
 ) -> None:
-    """Create an API token; it is shown once."""
     init_db()
     with session_scope(org_id=None, platform_admin=True, actor_label="cli") as session:
         user = orgs.get_user_by_email(session, email)
@@ -156,10 +150,11 @@ def token_create(
         typer.echo(plaintext)
 
 
-@token_app.command("revoke")
+@token_app.command("revoke", help=N_("Revoke an API token."))
 @handle_errors
-def token_revoke(token_id: int = typer.Argument(..., help="Token id (see the account page or `token list`).")) -> None:
-    """Revoke an API token."""
+def token_revoke(
+    token_id: int = typer.Argument(..., help=N_("Token id (see the account page or `token list`).")),
+) -> None:
     init_db()
     from fenghuo.core.errors import NotFound
     from fenghuo.core.models import ApiToken
@@ -172,10 +167,9 @@ def token_revoke(token_id: int = typer.Argument(..., help="Token id (see the acc
         typer.echo(_("Revoked token %(id)s", id=token_id))
 
 
-@token_app.command("list")
+@token_app.command("list", help=N_("List a user's tokens (never the secrets)."))
 @handle_errors
-def token_list(email: str = typer.Argument(..., help="Owner of the tokens.")) -> None:
-    """List a user's tokens (never the secrets)."""
+def token_list(email: str = typer.Argument(..., help=N_("Owner of the tokens."))) -> None:
     init_db()
     with session_scope(org_id=None, platform_admin=True, actor_label="cli") as session:
         user = orgs.get_user_by_email(session, email)
@@ -227,16 +221,14 @@ def serve(
     host: str = typer.Option("127.0.0.1", "--host", help=N_("Interface to listen on.")),
     port: int = typer.Option(8000, "--port", help=N_("Port to listen on.")),
 ) -> None:
-    """Run the web application and API."""
     sock = bind_socket(host, port)
     init_db()
     _serve_on(sock, host, port)
 
 
 def worker(
-    workers: int = typer.Option(2, "--workers", min=1, help="Worker threads."),
+    workers: int = typer.Option(2, "--workers", min=1, help=N_("Worker threads.")),
 ) -> None:
-    """Run the background worker: nightly watch runs and daily alert digests (Huey consumer)."""
     from huey.consumer import Consumer
 
     from fenghuo.tasks import huey
@@ -254,7 +246,6 @@ def demo(
                                        help=N_("Load the shared EUIPO and ST.66 register samples "
                                                "($FENGHUO_SHARED/data/trademarks/) when present.")),
 ) -> None:
-    """Create demo organisations, users and data (labelled demo), print the logins."""
     from fenghuo.demo import load_demo
 
     sock = bind_socket(host, port) if serve_after else None  # a taken port fails before minutes of loading
@@ -287,6 +278,8 @@ def register(app: typer.Typer) -> None:
     app.add_typer(org_app, name="org")
     app.add_typer(user_app, name="user")
     app.add_typer(token_app, name="token")
-    app.command("serve")(serve)
-    app.command("demo")(demo)
-    app.command("worker")(worker)
+    app.command("serve", help=N_("Run the web application and API."))(serve)
+    app.command("demo", help=N_(
+        "Create demo organisations, users and data (labelled demo), print the logins."))(demo)
+    app.command("worker", help=N_(
+        "Run the background worker: nightly watch runs and daily alert digests (Huey consumer)."))(worker)

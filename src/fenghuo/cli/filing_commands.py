@@ -16,7 +16,7 @@ import typer
 
 from fenghuo.cli.common import handle_errors, print_json, usage_error
 from fenghuo.core.db import init_db, session_scope
-from fenghuo.core.i18n import _, lazy_gettext
+from fenghuo.core.i18n import N_, _, lazy_gettext
 from fenghuo.core.orgs import get_organisation_by_ref
 from fenghuo.filing.application import Application, make_application, parse_date, parse_targets
 from fenghuo.filing.planner import CLOSED, FilingPlan
@@ -31,9 +31,9 @@ L_UNCONFIRMED = lazy_gettext("unconfirmed")
 L_WARNING = lazy_gettext("warning")
 
 
-pph_app = typer.Typer(help="PPH with CNIPA as the earlier office: eligibility, checklist, claim correspondence.",
+pph_app = typer.Typer(help=N_("PPH with CNIPA as the earlier office: eligibility, checklist, claim correspondence."),
                       no_args_is_help=True)
-docket_app = typer.Typer(help="Saved filing plans: deadlines, iCalendar export, e-mail reminders.",
+docket_app = typer.Typer(help=N_("Saved filing plans: deadlines, iCalendar export, e-mail reminders."),
                          no_args_is_help=True)
 
 
@@ -102,7 +102,6 @@ def plan_filing(
                                      "closed periods are judged on it."),
     fmt: Fmt = typer.Option(Fmt.table, "--format", help="table or json."),
 ) -> None:
-    """Open routes per target with every deadline and an official-fee estimate; closed routes say why."""
     from fenghuo.filing.planner import plan
 
     application = _application(app_type, filed, priority, pct, pct_filed, madrid, madrid_date)
@@ -325,6 +324,7 @@ def docket_done(
 
 
 def register(app: typer.Typer) -> None:
-    app.command("plan-filing")(plan_filing)
+    app.command("plan-filing", help=N_(
+        "Open routes per target with every deadline and an official-fee estimate; closed routes say why."))(plan_filing)
     app.add_typer(pph_app, name="pph")
     app.add_typer(docket_app, name="docket")

@@ -9,9 +9,9 @@ from rich.table import Table
 
 from fenghuo import reference
 from fenghuo.cli.common import handle_errors, out_console, print_json, usage_error
-from fenghuo.core.i18n import _, get_locale
+from fenghuo.core.i18n import N_, _, get_locale
 
-reference_app = typer.Typer(help="Reference data: jurisdictions and treaty memberships.", no_args_is_help=True)
+reference_app = typer.Typer(help=N_("Reference data: jurisdictions and treaty memberships."), no_args_is_help=True)
 
 
 @reference_app.command("jurisdictions")

@@ -41,6 +41,8 @@ class Cell:
     text: str
     href: str | None = None
     tone: str = ""
+    #: A name as written abroad (a mark, a party, a fair): exempt from the "no English on a zh page" check.
+    exempt: bool = False
 
 
 @dataclass
@@ -60,6 +62,15 @@ class Dashboard:
     heading: str
     cards: list[Card] = field(default_factory=list)
     lists: list[ListBlock] = field(default_factory=list)
+
+
+def _label(category: str, code: str) -> str:
+    """The registry's words for a stored code (fenghuo.core.labels), never the raw code."""
+    try:
+        from fenghuo.core.labels import label
+    except ImportError:  # pragma: no cover - the registry ships with core
+        return _(code)
+    return str(label(category, code))
 
 
 def _money(amount: Any, currency: str) -> str:
@@ -130,8 +141,10 @@ def _tm_section(session: Session, board: Dashboard, today: date) -> None:
     block_rows = []
     for r in shown:
         when, tone = _days_left(r.deadline, today) if r.deadline else ("", "")
-        block_rows.append([Cell(r.mark), Cell(r.mark_text or _("(figurative mark)"), f"/tm/alerts/{r.id}"),
-                           Cell(r.office), Cell(_(r.level), tone="danger" if r.level == "high" else ""),
+        block_rows.append([Cell(r.mark, exempt=True),
+                           Cell(r.mark_text or _("(figurative mark)"), f"/tm/alerts/{r.id}", exempt=bool(r.mark_text)),
+                           Cell(r.office),
+                           Cell(_label("risk_level", r.level), tone="danger" if r.level == "high" else ""),
                            Cell(when, tone=tone)])
     board.lists.append(ListBlock(
         _("Trademark risks: opposition windows coming up") if upcoming else _("Trademark risks to review"),
@@ -152,7 +165,8 @@ def _filing_section(session: Session, board: Dashboard, today: date) -> None:
     rows = []
     for e in entries[:5]:
         when, tone = _days_left(e.due, today)
-        rows.append([Cell(e.due.isoformat()), Cell(titles.get(e.plan_id, ""), f"/filing/plans/{e.plan_id}"),
+        rows.append([Cell(e.due.isoformat()),
+                     Cell(titles.get(e.plan_id, ""), f"/filing/plans/{e.plan_id}", exempt=True),
                      Cell(e.target), Cell(e.label), Cell(when, tone=tone)])
     board.lists.append(ListBlock(
         _("Filing deadlines coming up"), [_("Due"), _("Filing plan"), _("Target"), _("Step"), _("Time left")],
@@ -168,8 +182,8 @@ def _dispute_alert_rows(session: Session, today: date, limit: int = 5) -> tuple[
     for a in alerts[:limit]:
         due = _as_date(a.clock_due)
         when, tone = _days_left(due, today) if due else ("", "")
-        rows.append([Cell(a.enterprise_name), Cell(a.number, f"/disputes/alerts/{a.id}"), Cell(a.title),
-                     Cell(when, tone=tone)])
+        rows.append([Cell(a.enterprise_name, exempt=True), Cell(a.number, f"/disputes/alerts/{a.id}", exempt=True),
+                     Cell(a.title, exempt=True), Cell(when, tone=tone)])
     return len(alerts), rows
 
 
@@ -225,13 +239,15 @@ def _centre(session: Session, caller: Caller, today: date) -> Dashboard:
                                  "list-disputes", "/disputes", _("All dispute alerts")))
     board.lists.append(ListBlock(
         _("Review queue"), [_("Party named"), _("Score"), _("Event")],
-        [[Cell(m.party_name, "/disputes#queue"), Cell(f"{m.score:.2f}"), Cell(str(m.event_id))] for m in queue[:5]],
+        [[Cell(m.party_name, "/disputes#queue", exempt=True), Cell(f"{m.score:.2f}"), Cell(str(m.event_id))]
+         for m in queue[:5]],
         _("Nothing to review."), "list-queue"))
     names = {o.id: o.name for o in session.scalars(select(Organisation))}
     board.lists.append(ListBlock(
         _("Cases shared with you"), [_("Case"), _("Enterprise"), _("Country"), _("Stage")],
-        [[Cell(c.title or c.number or str(c.id), f"/disputes/cases/{c.id}"), Cell(names.get(c.organisation_id, "")),
-          Cell(c.country or ""), Cell(_(c.stage))] for c in shared[:5]],
+        [[Cell(c.title or c.number or str(c.id), f"/disputes/cases/{c.id}", exempt=True),
+          Cell(names.get(c.organisation_id, ""), exempt=True),
+          Cell(c.country or ""), Cell(_label("case_stage", c.stage))] for c in shared[:5]],
         _("No case shared with you yet. Enterprises share their cases from the case page."), "list-shared"))
     return board
 
@@ -263,8 +279,8 @@ def _station(session: Session, caller: Caller, today: date) -> Dashboard:
     rows = []
     for st, c in open_rows[:8]:
         left, tone = _hours_left(c.answer_due_at, now)
-        rows.append([Cell(st.fair, f"/disputes/stations/{st.id}"), Cell(c.complainant), Cell(c.respondent),
-                     Cell(c.booth), Cell(left, tone=tone)])
+        rows.append([Cell(st.fair, f"/disputes/stations/{st.id}", exempt=True), Cell(c.complainant, exempt=True),
+                     Cell(c.respondent, exempt=True), Cell(c.booth), Cell(left, tone=tone)])
     board.lists.append(ListBlock(
         _("Open complaints"), [_("Fair"), _("Complainant"), _("Exhibitor"), _("Booth"), _("Answer due")], rows,
         _("No open complaint. Open a station for a fair, then take complaints in on its page."), "list-complaints",
@@ -293,9 +309,9 @@ def _insurer(session: Session, caller: Caller, today: date) -> Dashboard:
     numbers = {p.id: p.number for p in policies}
     board.lists.append(ListBlock(
         _("Claims"), [_("Policy"), _("Claimant"), _("Costs incurred"), _("Status")],
-        [[Cell(numbers.get(c.policy_id, str(c.policy_id)), "/disputes/insurance"),
-          Cell(names.get(c.organisation_id, "")), Cell(_money(c.costs_incurred, c.currency)), Cell(_(c.status))]
-         for c in claims[:8]],
+        [[Cell(numbers.get(c.policy_id, str(c.policy_id)), "/disputes/insurance", exempt=True),
+          Cell(names.get(c.organisation_id, ""), exempt=True), Cell(_money(c.costs_incurred, c.currency)),
+          Cell(_label("claim_status", c.status))] for c in claims[:8]],
         _("No claim yet. The insured enterprises file claims under their policies."), "list-claims",
         "/disputes/insurance", _("Policies and claims")))
     return board
@@ -363,7 +379,7 @@ def _platform(caller: Caller) -> Dashboard:
         ]
         rows = []
         for r in runs:
-            state = {"done": _("done"), "failed": _("failed"), "running": _("running")}.get(r.status, r.status)
+            state = _label("run_status", r.status)
             rows.append([Cell(r.started_at.strftime("%Y-%m-%d %H:%M")),
                          Cell(state, tone="danger" if r.status == "failed" else ""),
                          Cell(_("%(created)s new, %(updated)s updated, %(unchanged)s unchanged",
