@@ -117,3 +117,15 @@ def test_filing_form_error_keeps_the_planner_input(client: TestClient, world: Wo
     ok = client.post("/filing/plans", data={**data, "targets": "US"})
     assert ok.status_code == 200 and 'data-flash="success"' in ok.text
     assert "Pump" in client.get("/filing/plans").text
+
+
+def test_empty_lists_say_what_to_do_next(client: TestClient, world: World) -> None:
+    login(client, world.a.admin_email)
+    for path, action in (("/tm/portfolio", 'href="#add-mark"'), ("/tm/alerts?level=high", 'href="/tm/alerts"'),
+                         ("/tm/runs", None), ("/disputes", None), ("/disputes/notifications", None),
+                         ("/filing", None)):
+        page = client.get(path)
+        assert page.status_code == 200, path
+        assert "fh-empty" in page.text, path
+        if action:
+            assert action in page.text, path
