@@ -17,6 +17,7 @@ from babel.dates import format_date, format_time
 from babel.numbers import format_currency, format_decimal
 
 from fenghuo.core import i18n
+from fenghuo.core.i18n import N_
 
 DEFAULT_TIMEZONES = {"zh_CN": "Asia/Shanghai", "en": "UTC"}
 
@@ -126,37 +127,41 @@ def fmt_money(amount: object, currency: str | None, locale: str | None = None) -
     return format_currency(number, code, format=fmt, locale=_babel(_locale(locale)), currency_digits=fmt is None)
 
 
-def days_between(target: object, today: date | None = None) -> int | None:
+def _today(today: object) -> date:
+    return _as_date(today) or date.today()
+
+
+def days_between(target: object, today: object = None) -> int | None:
     day = _as_date(target)
     if day is None:
         return None
-    return (day - (today or date.today())).days
+    return (day - _today(today)).days
 
 
-def relative_days(target: object, today: date | None = None, locale: str | None = None) -> str:
+def relative_days(target: object, today: object = None, locale: str | None = None) -> str:
     """"12 days left" / "还剩 12 天", "due today" / "今天到期", "3 days ago" / "已过 3 天"."""
     n = days_between(target, today)
     if n is None:
         return ""
     tr = i18n.translations(_locale(locale)).gettext
     if n == 0:
-        return str(tr("due today"))
+        return str(tr(N_("due today")))
     if n == 1:
-        return str(tr("1 day left"))
+        return str(tr(N_("1 day left")))
     if n > 1:
-        return str(tr("%(n)s days left")) % {"n": n}
+        return str(tr(N_("%(n)s days left"))) % {"n": n}
     if n == -1:
-        return str(tr("1 day ago"))
-    return str(tr("%(n)s days ago")) % {"n": -n}
+        return str(tr(N_("1 day ago")))
+    return str(tr(N_("%(n)s days ago"))) % {"n": -n}
 
 
-def deadline_text(due: object, today: date | None = None, locale: str | None = None) -> str:
+def deadline_text(due: object, today: object = None, locale: str | None = None) -> str:
     """A deadline in words: "by 2 Dec 2026 (12 days left)", or "window closed on 4 Aug 2020"."""
     day = _as_date(due)
     if day is None:
         return ""
     tr = i18n.translations(_locale(locale)).gettext
     shown = fmt_date(day, locale)
-    if day < (today or date.today()):
-        return str(tr("window closed on %(date)s")) % {"date": shown}
-    return str(tr("by %(date)s (%(left)s)")) % {"date": shown, "left": relative_days(day, today, locale)}
+    if day < _today(today):
+        return str(tr(N_("window closed on %(date)s"))) % {"date": shown}
+    return str(tr(N_("by %(date)s (%(left)s)"))) % {"date": shown, "left": relative_days(day, today, locale)}

@@ -45,6 +45,7 @@ _REGISTRY: dict[str, dict[str, str]] = {
         "tm_quarantine": N_("quarantined record"), "tm_watched_marks": N_("watched mark"),
         "tm_relationships": N_("business partner"), "tm_trade_fairs": N_("trade fair"),
         "tm_watch_runs": N_("watch run"), "tm_alerts": N_("trademark alert"),
+        "tm_alert_history": N_("trademark alert review"), "disputes_alert_history": N_("dispute alert review"),
         "tm_notification_channels": N_("notification channel"),
         "filing_plans": N_("filing plan"), "filing_docket_entries": N_("docket entry"),
         "disputes_events": N_("dispute event"), "disputes_identities": N_("enterprise identity"),
@@ -65,7 +66,7 @@ _REGISTRY: dict[str, dict[str, str]] = {
         "policy_public_comments": N_("public comment"),
     },
     # Audit actors that are processes, not people (``session_scope(actor_label=…)``).
-    "actor": {"": N_("System"), "system": N_("System"), "auth": N_("Sign-in service"), "cli": N_("Command line"),
+    "actor": {"system": N_("System"), "auth": N_("Sign-in service"), "cli": N_("Command line"),
               "demo": N_("Demo data loader"), "disputes routing": N_("Dispute alert routing"),
               "ingest": N_("Register import"), "notifications": N_("Notification service"),
               "public": N_("Public consultation"), "reminders": N_("Reminder service"), "watch run": N_("Watch run")},
@@ -88,7 +89,7 @@ _REGISTRY: dict[str, dict[str, str]] = {
     "risk_level": {"high": N_("High"), "medium": N_("Medium"), "low": N_("Low")},
     "tm_alert_state": {"new": N_("New"), "reviewing": N_("Under review"), "action_taken": N_("Action taken"),
                        "dismissed": N_("Dismissed")},
-    "mark_status": {"pending": N_("Pending"), "registered": N_("Registered"), "ended": N_("Ended"),
+    "mark_status": {"pending": N_("Pending (not yet registered)"), "registered": N_("Registered"), "ended": N_("Ended"),
                     "expired": N_("Expired"), "unknown": N_("Unknown")},
     "mark_feature": {
         "word": N_("Word mark"), "figurative": N_("Figurative mark"), "combined": N_("Combined mark"),
@@ -143,7 +144,7 @@ _REGISTRY: dict[str, dict[str, str]] = {
     "case_outcome": {
         "settled": N_("Settled"), "won": N_("Won"), "lost": N_("Lost"), "withdrawn": N_("Withdrawn"),
         "default_judgment": N_("Default judgment"), "consent_order": N_("Consent order"),
-        "exclusion_order": N_("Exclusion order"), "dismissed": N_("Dismissed"), "other": N_("Other"),
+        "exclusion_order": N_("Exclusion order"), "dismissed": N_("Dismissed by the court"), "other": N_("Other"),
     },
     "case_relation": {"related_forum": N_("Same dispute in another forum"), "co_respondent": N_("Co-respondent's case"),
                       "same_patent": N_("Same patent"), "appeal": N_("Appeal")},
@@ -190,6 +191,7 @@ _REGISTRY: dict[str, dict[str, str]] = {
     "agency_kind": {"agency": N_("Agency"), "generic": N_("Generic body"), "unknown": N_("Unknown"),
                     "ambiguous": N_("Ambiguous"), "unresolved": N_("Unresolved")},
     "responsibility": {"lead": N_("Lead unit"), "co": N_("Co-operating unit")},
+    "reminder_channel": {"listed": N_("Listed on the page"), "email": N_("E-mail"), "failed": N_("Sending failed")},
 }
 
 _RESOLVERS: dict[str, Resolver] = {}
@@ -285,7 +287,7 @@ def actor_name(actor_label: str | None, display_name: str | None = None, locale:
     raw = (actor_label or "").strip()
     if "@" in raw:
         return raw
-    return label("actor", raw, locale) if raw in _REGISTRY["actor"] else (raw or label("actor", "", locale))
+    return label("actor", raw or "system", locale) if (raw or "system") in _REGISTRY["actor"] else raw
 
 
 def audit_sentence(entry: object, locale: str | None = None, display_name: str | None = None) -> str:

@@ -11,6 +11,8 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from fenghuo.core import formatting, i18n, labels
+from fenghuo.deadlines.opposition import localized_next_remedies
+from fenghuo.reference import citations
 from fenghuo.web.nav import nav_items
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
@@ -90,6 +92,9 @@ def _make_env() -> Environment:
     # Labels and locale formatting (fenghuo.core.labels / .formatting): one source for pages, PDFs, exports.
     env.globals["label"] = labels.label
     env.globals["label_choices"] = labels.choices
+    env.globals["audit_sentence"] = labels.audit_sentence
+    env.globals["DIMENSION_CATEGORIES"] = labels.DIMENSION_CATEGORIES
+    env.filters["tr"] = labels.retranslate
     env.filters["fmt_date"] = formatting.fmt_date
     env.filters["fmt_datetime"] = formatting.fmt_datetime
     env.filters["fmt_number"] = formatting.fmt_number
@@ -97,6 +102,9 @@ def _make_env() -> Environment:
     env.filters["relative_days"] = formatting.relative_days
     env.filters["deadline_text"] = formatting.deadline_text
     env.globals["days_between"] = formatting.days_between
+    env.globals["next_remedies"] = localized_next_remedies
+    env.globals["cite"] = citations.cite
+    env.globals["cite_basis"] = citations.from_basis
     env.globals["NAV"] = NAV
     env.globals["active_section"] = active_section
     env.globals["active_nav"] = active_nav
