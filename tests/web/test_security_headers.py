@@ -146,6 +146,7 @@ def test_main_pages_raise_no_csp_violation(browser, live_server: str, world: Wor
     context.close()
     assert visited == 2 * (len(PAGES) + 1)
     assert not violations, violations
-    csp_console = [c for c in console if "Content Security Policy" in c or "Refused to" in c]
+    csp_console = [c for c in console if "Content Security Policy" in c or "Refused to" in c
+                   or "Permissions-Policy" in c or "Failed to load resource" in c]
     assert not csp_console, csp_console
     assert not [c for c in console if c.startswith("pageerror")], console
