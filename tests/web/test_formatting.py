@@ -91,3 +91,28 @@ def test_citations_name_the_official_source_not_the_file() -> None:
     stored = from_basis("senhaijixie.com 'Multilateral PPH Pilot Programs' [2026-11-24] (unconfirmed: partial)", "pph")
     assert stored is not None and stored.status == "partial"
     assert stored.title("zh_CN") == "国家知识产权局专利审查高速路（PPH）合作名单"
+
+
+def test_exports_speak_the_requested_language() -> None:
+    import io
+
+    from openpyxl import load_workbook
+
+    from fenghuo.policy.dashboard import to_csv, to_xlsx
+
+    rows = [{"agency": "国家知识产权局", "tasks": 3, "status": "red", "reason": "no report"}]
+    assert to_csv(rows).splitlines()[:2] == ["agency,tasks,status,reason", "国家知识产权局,3,red,no report"]
+    zh = to_csv(rows, "zh_CN").splitlines()
+    assert zh[0] == "责任单位,任务,状态,原因" and zh[1].startswith("国家知识产权局,3,红")
+    en = to_csv(rows, "en").splitlines()
+    assert en[0] == "Agency,Tasks,Status,Reason" and en[1].startswith("国家知识产权局,3,Red")
+    book = load_workbook(io.BytesIO(to_xlsx({"agency": rows}, "zh_CN")))
+    assert book.sheetnames == ["按单位"]
+    assert [c.value for c in book["按单位"][1]] == ["责任单位", "任务", "状态", "原因"]
+
+
+def test_dispute_statistics_csv_uses_labels() -> None:
+    from fenghuo.disputes.stats import labelled
+
+    assert labelled("province", [("Guangdong", 2), ("", 1)], "zh_CN")[0] == ("广东", 2)
+    assert labelled("outcome", [("default_judgment", 1)], "en") == [("Default judgment", 1)]

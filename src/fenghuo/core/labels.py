@@ -191,6 +191,21 @@ _REGISTRY: dict[str, dict[str, str]] = {
     "agency_kind": {"agency": N_("Agency"), "generic": N_("Generic body"), "unknown": N_("Unknown"),
                     "ambiguous": N_("Ambiguous"), "unresolved": N_("Unresolved")},
     "responsibility": {"lead": N_("Lead unit"), "co": N_("Co-operating unit")},
+    "dashboard_view": {"agency": N_("By agency"), "part": N_("By part"), "section": N_("By section"),
+                       "tasks": N_("Tasks"), "indicators": N_("Indicators")},
+    # Column names of the plan dashboard exports (CSV/XLSX with ``lang=``).
+    "export_column": {
+        "agency_key": N_("Agency key"), "agency": N_("Agency"), "registry_id": N_("Registry id"),
+        "organisation_id": N_("Organisation id"), "lead": N_("Tasks led"), "co": N_("Tasks co-operated"),
+        "tasks": N_("Tasks"), "completed": N_("Completed"), "overdue": N_("Overdue"), "reports": N_("Progress reports"),
+        "red": N_("Red"), "amber": N_("Amber"), "green": N_("Green"), "completion": N_("Completion (%)"),
+        "status": N_("Status"), "reason": N_("Reason"), "number": N_("Number"), "title": N_("Title"),
+        "part": N_("Part"), "id": N_("Id"), "section": N_("Section"), "due_date": N_("Due date"),
+        "rule": N_("Status rule"), "code": N_("Code"), "name": N_("Name"), "unit": N_("Unit"), "kind": N_("Kind"),
+        "direction": N_("Direction"), "baseline": N_("Baseline"), "baseline_year": N_("Baseline year"),
+        "target": N_("Target"), "target_year": N_("Target year"), "latest_year": N_("Latest year"),
+        "latest": N_("Latest value"), "actuals": N_("Values by year"),
+    },
     "reminder_channel": {"listed": N_("Listed on the page"), "email": N_("E-mail"), "failed": N_("Sending failed")},
 }
 

@@ -84,8 +84,11 @@ def csv_export(session: Session, dimension: str, lang: str = "en") -> str:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow([head["dimension"], head["value"], head["cases"]])
-    for value, n in counts(session, dimension):
-        writer.writerow([dimension, value or UNKNOWN[lang], n])
+    from fenghuo.core.labels import label
+
+    # Words in the file's language (label registry), never the stored codes.
+    for value, n in labelled(dimension, counts(session, dimension), lang):
+        writer.writerow([label("stats_dimension", dimension, lang), value, n])
     return ("\ufeff" if lang == "zh_CN" else "") + out.getvalue()
 
 

@@ -16,7 +16,7 @@ from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from fenghuo.core.errors import ValidationFailed
-from fenghuo.core.i18n import _
+from fenghuo.core.i18n import _, normalize_locale
 from fenghuo.policy import dashboard, evaluation, rag, reminders, report, tracking
 from fenghuo.policy.models import PolicyPlan, PolicyProgressReport, PolicyTask
 from fenghuo.web.deps import Caller, caller_session, require_org
@@ -458,19 +458,25 @@ async def plan_dashboard(policy_plan_id: int, view: str = Query("agency"), today
 @router.get("/plans/{policy_plan_id}/export", summary="Export a dashboard as CSV or XLSX",
             response_class=Response)
 async def export(policy_plan_id: int, view: str = Query("agency"), format: str = Query("csv"),
-                 today: date | None = None, caller: Caller = Depends(require_org)) -> Response:
+                 today: date | None = None,
+                 lang: str | None = Query(None, description="en or zh_CN: headers and statuses in words; "
+                                                            "empty: column names and codes"),
+                 caller: Caller = Depends(require_org)) -> Response:
     if format not in ("csv", "xlsx"):
         raise ValidationFailed(_("must be one of %(values)s", values="csv, xlsx"), field="format", record="export")
+    if lang is not None and lang.replace("-", "_").lower() not in ("en", "zh", "zh_cn"):
+        raise ValidationFailed(_("must be one of %(values)s", values="en, zh_CN"), field="lang", record="export")
+    locale = normalize_locale(lang) if lang else None
 
     def run() -> Response:
         with caller_session(caller) as s:
             tracking.get_plan(s, policy_plan_id)
             status = rag.plan_statuses(s, policy_plan_id, today)
             if format == "csv":
-                text = "\ufeff" + dashboard.to_csv(dashboard.view_rows(status, view))
+                text = "\ufeff" + dashboard.to_csv(dashboard.view_rows(status, view), locale)
                 return Response(text.encode("utf-8"), media_type="text/csv; charset=utf-8", headers={
                     "Content-Disposition": f'attachment; filename="plan-{policy_plan_id}-{view}.csv"'})
-            data = dashboard.to_xlsx({v: dashboard.view_rows(status, v) for v in dashboard.VIEWS})
+            data = dashboard.to_xlsx({v: dashboard.view_rows(status, v) for v in dashboard.VIEWS}, locale)
             return Response(data, media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                             headers={"Content-Disposition": f'attachment; filename="plan-{policy_plan_id}.xlsx"'})
 
