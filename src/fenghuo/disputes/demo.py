@@ -35,8 +35,9 @@ def _event(centre: int, record: dict[str, str]) -> None:
         routing.route_event(event_id)
 
 
-def _share_case(enterprise: int, sharees: list[int]) -> None:
-    """The enterprise opens its case from the alert and shares alert and case with the centre and branch."""
+def _share_case(enterprise: int, sharees: list[int], alert_to: int) -> None:
+    """The enterprise opens its case from the alert, shares the case with the centre and its branch, and
+    the alert with the centre (the branch has its own alert for the same event)."""
     with session_scope(org_id=enterprise, actor_label="demo") as s:
         alert = s.scalar(select(DisputeAlert).where(DisputeAlert.organisation_id == enterprise,
                                                     DisputeAlert.number == "337-TA-9001"))
@@ -47,7 +48,7 @@ def _share_case(enterprise: int, sharees: list[int]) -> None:
             if not any(g.grantee_organisation_id == org_id
                        for g in grants.grants_for_object(s, Case.__tablename__, case.id)):
                 cases.share_case(s, case.id, org_id)
-            grants.grant(s, alert, org_id, "read")
+        grants.grant(s, alert, alert_to, "read")
 
 
 def _station(station: int) -> None:
@@ -111,7 +112,7 @@ def load_demo(organisations: dict[str, int]) -> None:
         "kind": "us_district", "number": "1:26-cv-09002 (demo)", "title": "Demo Bakery Inc. v. Ningbo Jade Rabit "
         "Food Trading (demo)", "forum": "N.D. Ill.", "country": "US", "filed_on": date.today().isoformat(),
         "plaintiffs": "Demo Bakery Inc. (demo)", "defendants": "Ningbo Jade Rabit Food Trading Co (demo)"})
-    _share_case(enterprise, [org for org in (centre, branch) if org is not None])
+    _share_case(enterprise, [org for org in (centre, branch) if org is not None], centre)
     if station is not None:
         _station(station)
     if insurer is not None:

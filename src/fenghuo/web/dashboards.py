@@ -73,6 +73,15 @@ def _label(category: str, code: str) -> str:
     return str(label(category, code))
 
 
+def _stored_text(text: str) -> str:
+    """A text stored as the catalogue produced it (a docket label) read in the reader's language."""
+    try:
+        from fenghuo.core.labels import retranslate
+    except ImportError:  # pragma: no cover
+        return text
+    return str(retranslate(text))
+
+
 def _money(amount: Any, currency: str) -> str:
     from babel.numbers import format_currency
 
@@ -167,19 +176,23 @@ def _filing_section(session: Session, board: Dashboard, today: date) -> None:
         when, tone = _days_left(e.due, today)
         rows.append([Cell(e.due.isoformat()),
                      Cell(titles.get(e.plan_id, ""), f"/filing/plans/{e.plan_id}", exempt=True),
-                     Cell(e.target), Cell(e.label), Cell(when, tone=tone)])
+                     Cell(e.target), Cell(_stored_text(e.label)), Cell(when, tone=tone)])
     board.lists.append(ListBlock(
         _("Filing deadlines coming up"), [_("Due"), _("Filing plan"), _("Target"), _("Step"), _("Time left")],
         rows, _("No filing deadline in the next %(n)s days. Plan a filing abroad in the filing planner.",
                 n=FILING_HORIZON_DAYS), "list-filing", "/filing", _("Filing planner")))
 
 
-def _dispute_alert_rows(session: Session, today: date, limit: int = 5) -> tuple[int, list[list[Cell]]]:
+def _dispute_alert_rows(session: Session, today: date, limit: int = 5,
+                        states: tuple[str, ...] = ("new", "acknowledged")) -> tuple[int, list[list[Cell]]]:
+    """Visible dispute alerts in ``states`` (newest first): their count and the first rows."""
     from fenghuo.disputes import routing
 
-    alerts = [a for a in routing.list_alerts(session) if a.state in ("new", "acknowledged")]
+    visible = [a for a in routing.list_alerts(session) if a.state != "dismissed"]
+    alerts = [a for a in visible if a.state in states]
     rows = []
-    for a in alerts[:limit]:
+    # The list keeps alerts already turned into a case in view (with the open ones first).
+    for a in sorted(visible, key=lambda a: a.state not in states)[:limit]:
         due = _as_date(a.clock_due)
         when, tone = _days_left(due, today) if due else ("", "")
         rows.append([Cell(a.enterprise_name, exempt=True), Cell(a.number, f"/disputes/alerts/{a.id}", exempt=True),
@@ -218,11 +231,16 @@ def _centre(session: Session, caller: Caller, today: date) -> Dashboard:
 
     org = session.get(Organisation, caller.org_id)
     is_branch = org is not None and org.parent_id is not None
-    where = org.region or org.industry if org is not None else None
+    where = None
+    if org is not None and org.region:
+        where = _label("region", org.region)
+    elif org is not None and org.industry:
+        where = org.industry
     heading = (_("Dispute alerts of enterprises in %(where)s, review queue and shared cases", where=where)
                if is_branch and where else _("Dispute alerts, review queue and cases shared with you"))
     board = Dashboard("branch" if is_branch else "centre", heading)
-    open_alerts, alert_rows = _dispute_alert_rows(session, today)
+    # A centre follows an alert up until the enterprise's case closes: opened cases stay in view.
+    open_alerts, alert_rows = _dispute_alert_rows(session, today, states=("new", "acknowledged", "case_opened"))
     queue = routing.review_queue(session)
     visible = cases.list_cases(session)
     shared = [c for c in visible if c.organisation_id != caller.org_id]
