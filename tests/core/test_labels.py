@@ -144,7 +144,7 @@ def test_wrong_words_of_the_issue_are_gone(zh_catalog: dict[str, str]) -> None:
 
 def test_unknown_codes_never_show_an_underscore() -> None:
     assert labels.label("case_outcome", "no_such_outcome", "en") == "no such outcome"
-    assert labels.label("forum", "N.D. Ill.", "zh_CN") == "N.D. Ill."  # free text stays as typed
+    assert labels.label("forum", "E.D. Tex.", "zh_CN") == "E.D. Tex."  # free text stays as typed
     assert labels.label("risk_level", None) == ""
 
 

@@ -17,9 +17,11 @@ import typer
 from fenghuo.cli.common import handle_errors, print_json, usage_error
 from fenghuo.core.db import init_db, session_scope
 from fenghuo.core.i18n import N_, _, lazy_gettext
+from fenghuo.core.labels import label
 from fenghuo.core.orgs import get_organisation_by_ref
 from fenghuo.filing.application import Application, make_application, parse_date, parse_targets
 from fenghuo.filing.planner import CLOSED, FilingPlan
+from fenghuo.reference.citations import cite
 
 # Labels used inside f-strings (Babel cannot see calls inside f-strings; lazy so they follow the locale).
 L_CLAIM = lazy_gettext("claim")
@@ -52,11 +54,18 @@ def _as_of(value: str | None) -> date:
     return parse_date(value, "as_of") or date.today()
 
 
+def _fee_source(source: str, confirmed: str, as_of: str) -> str:
+    """The official source of a fee, never the research trail kept in the fee table."""
+    c = cite(source, confirmed, as_of)
+    return _("(fee table date %(date)s, %(status)s; source: %(source)s)", date=as_of,
+             status=label("confirmation", c.status), source=c.title())
+
+
 def print_plan(result: FilingPlan) -> None:
     """One line per route / deadline / fee row (stable, greppable)."""
     a = result.application
     typer.echo(_("Plan for a Chinese %(type)s filed %(filed)s (priority date %(prio)s), as of %(as_of)s",
-                 type=a.app_type.value, filed=a.filed.isoformat(), prio=a.priority_date.isoformat(),
+                 type=label("app_type", a.app_type), filed=a.filed.isoformat(), prio=a.priority_date.isoformat(),
                  as_of=result.as_of.isoformat()))
     for target in result.targets:
         typer.echo("")
@@ -74,7 +83,7 @@ def print_plan(result: FilingPlan) -> None:
                 typer.echo(f"      {L_FEES}: {route.fees.summary()}")
                 for fee in route.fees.lines:
                     typer.echo(f"        {fee.currency} {fee.amount} {fee.item} "
-                               + _("(fee table date %(date)s, confirmed: %(c)s)", date=fee.as_of, c=fee.confirmed))
+                               + _fee_source(fee.source, fee.confirmed, fee.as_of))
                 for missing in route.fees.missing:
                     typer.echo("        " + _("not in the fee table: %(what)s", what=missing))
             for warning in route.warnings:

@@ -84,10 +84,11 @@ def fmt_datetime(value: object, locale: str | None = None, tz: str | None = None
     if value is None or value == "":
         return ""
     if isinstance(value, str):
+        text = value
         try:
-            value = datetime.fromisoformat(value)
+            value = datetime.fromisoformat(text)
         except ValueError:
-            return value
+            return text
     if not isinstance(value, datetime):
         return fmt_date(value, locale)
     loc = _locale(locale)

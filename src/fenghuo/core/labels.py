@@ -126,6 +126,9 @@ _REGISTRY: dict[str, dict[str, str]] = {
         "exhibition_complaint": N_("Exhibition complaint office"), "foreign_opposition": N_("Foreign trademark office"),
         "upc": N_("Unified Patent Court"), "euipo": N_("EU Intellectual Property Office (EUIPO)"),
         "courtlistener": N_("US federal courts (CourtListener)"),
+        # Forums as the demo and the feeds write them (free text).
+        "US International Trade Commission": N_("US International Trade Commission"),
+        "N.D. Ill.": N_("US District Court for the Northern District of Illinois"),
     },
     "party_role": {
         "complainant": N_("Complainant"), "respondent": N_("Respondent"), "petitioner": N_("Petitioner"),
