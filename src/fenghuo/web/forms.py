@@ -31,7 +31,10 @@ from starlette.routing import Match
 from fenghuo.core.i18n import _
 
 _NO_VALUE_TYPES = frozenset({"hidden", "submit", "button", "reset", "file", "password", "image"})
-_SECRET_NAMES = frozenset({"csrf_token", "password", "new_password", "current_password", "secret", "token"})
+_SECRET_NAMES = frozenset({"password", "new_password", "current_password", "secret", "token"})
+#: The CSRF field keeps the token that was sent (the page rendered again may carry a fresh one whose
+#: cookie the browser would not get: a token rotated per page, as the public consultation form does).
+_CSRF = "csrf_token"
 
 
 @dataclass
@@ -218,7 +221,9 @@ def fill_form(
         if messages and fld.name not in marked and kind != "hidden":
             attrs = _set_attr(_add_class(attrs, "is-invalid"), "aria-invalid", "true")
         if fld.tag == "input":
-            if sent is not None and kind not in _NO_VALUE_TYPES and fld.name not in _SECRET_NAMES:
+            if kind == "hidden" and fld.name == _CSRF and sent:
+                attrs = _set_attr(attrs, "value", sent[0])
+            elif sent is not None and kind not in _NO_VALUE_TYPES and fld.name not in _SECRET_NAMES:
                 if kind in ("checkbox", "radio"):
                     on = (a.get("value") or "on") in sent
                     attrs = _set_attr(attrs, "checked", None) if on else _without(attrs, "checked")
@@ -363,9 +368,7 @@ async def rerender(request: Request, errors: Sequence[dict[str, Any]], status: i
         response.headers["HX-Reswap"] = "outerHTML"
     else:
         response = HTMLResponse(page, status_code=status)
-    for key, value in headers:
-        if key == b"set-cookie":
-            response.headers.append("set-cookie", value.decode("latin-1"))
+    # The inner page's cookies are not passed on: the form keeps the CSRF token that was sent with it.
     return response
 
 
