@@ -116,3 +116,18 @@ def test_dispute_statistics_csv_uses_labels() -> None:
 
     assert labelled("province", [("Guangdong", 2), ("", 1)], "zh_CN")[0] == ("广东", 2)
     assert labelled("outcome", [("default_judgment", 1)], "en") == [("Default judgment", 1)]
+
+
+def test_dispute_emails_read_in_the_recipients_language(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from types import SimpleNamespace
+
+    from fenghuo.disputes import notify
+
+    sent: list[tuple[str, str, str]] = []
+    monkeypatch.setattr(notify, "send_mail", lambda to, subject, body: sent.append((to, subject, body)))
+    item = SimpleNamespace(title="Acme Ltd named in 337-TA-9001", body="Certain plugs")
+    notify._email("a@example.com", "Fenghuo: 2 dispute notifications", [item], "zh_CN")  # type: ignore[list-item]
+    assert sent[0][1] != "Fenghuo: 2 dispute notifications" and "2" in sent[0][1]
+    assert "337-TA-9001" in sent[0][2] and "named in" not in sent[0][2]
+    notify._email("a@example.com", "Fenghuo: 2 dispute notifications", [item], "en")  # type: ignore[list-item]
+    assert sent[1][1] == "Fenghuo: 2 dispute notifications"
