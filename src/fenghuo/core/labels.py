@@ -420,10 +420,11 @@ def retranslate(text: object, locale: str | None = None, _depth: int = 0) -> str
     stripped = raw.strip()
     if stripped in exact:
         return str(translations.gettext(stripped))
-    if "; " in stripped and _depth == 0:  # summaries joined by the planner ("a; b; c")
+    if "; " in stripped:  # summaries and evidence lists joined by "; " ("a; b; c")
         parts = stripped.split("; ")
-        if any(p in exact for p in parts):
-            return "；".join(retranslate(p, loc, _depth + 1) for p in parts)
+        done = [retranslate(p, loc, _depth + 1) for p in parts]
+        if done != parts:
+            return "；".join(done)
     for pattern in (*by_prefix.get(stripped[:3], ()), *wild):
         found = pattern.regex.match(stripped)
         if found is None:

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from fenghuo.core.errors import PermissionDenied, ValidationFailed
+from fenghuo.core.formatting import fmt_datetime
 from fenghuo.core.i18n import _
 from fenghuo.core.models import Membership, Organisation, OrgKind, User, utcnow
 from fenghuo.disputes import cases as cases_mod
@@ -328,8 +329,9 @@ def _complaint_view(row: Any, now: datetime) -> dict[str, Any]:
     else:
         out["clock"] = "overdue" if now > due else "open"
     out["hours_left"] = round((due - now).total_seconds() / 3600, 1) if row.answered_at is None else None
-    out["due_display"] = due.strftime("%Y-%m-%d %H:%M UTC")
-    out["received_display"] = st_mod._aware(row.received_at).strftime("%Y-%m-%d %H:%M UTC")
+    # In the reader's time zone and locale (Asia/Shanghai for Chinese readers: the fair's own clock).
+    out["due_display"] = fmt_datetime(due)
+    out["received_display"] = fmt_datetime(st_mod._aware(row.received_at))
     return out
 
 
