@@ -134,6 +134,7 @@ def test_main_pages_raise_no_csp_violation(browser, live_server: str, world: Wor
                 page.wait_for_selector(".swagger-ui .info", timeout=20000)
             visited += 1
             violations += [f"{path}: {v}" for v in page.evaluate("window.__cspViolations || []")]
+    seen_console = list(console)
     # The listener does see a violation: an injected inline script is refused and reported.
     page.evaluate("() => { const s = document.createElement('script'); s.textContent = '1'; document.body.append(s); }")
     page.wait_for_function("window.__cspViolations.length > 0")
@@ -146,7 +147,7 @@ def test_main_pages_raise_no_csp_violation(browser, live_server: str, world: Wor
     context.close()
     assert visited == 2 * (len(PAGES) + 1)
     assert not violations, violations
-    csp_console = [c for c in console if "Content Security Policy" in c or "Refused to" in c
+    csp_console = [c for c in seen_console if "Content Security Policy" in c or "Refused to" in c
                    or "Permissions-Policy" in c or "Failed to load resource" in c]
     assert not csp_console, csp_console
-    assert not [c for c in console if c.startswith("pageerror")], console
+    assert not [c for c in seen_console if c.startswith("pageerror")], seen_console

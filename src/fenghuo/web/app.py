@@ -52,6 +52,7 @@ _SWAGGER_PAGE = """<!doctype html>
 <head>
 <meta charset="utf-8">
 <title>Fenghuo API</title>
+<link rel="icon" href="/static/img/favicon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="/static/vendor/swagger-ui-{version}/swagger-ui.css">
 </head>
 <body>
