@@ -176,3 +176,9 @@ def test_stored_english_texts_read_again_in_chinese() -> None:
         "Paris Convention: direct national filing claiming priority"
     assert labels.retranslate("a note someone typed", "zh_CN") == "a note someone typed"
     assert labels.retranslate("pinyin of BEACON", "en") == "pinyin of BEACON"
+
+
+def test_composed_docket_labels_read_again_in_chinese() -> None:
+    text = "US — Paris Convention: direct national filing claiming priority: file claiming the Chinese priority"
+    out = labels.retranslate(text, "zh_CN")
+    assert out.startswith("US — ") and "claiming" not in out and "优先权" in out

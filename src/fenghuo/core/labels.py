@@ -434,4 +434,24 @@ def retranslate(text: object, locale: str | None = None, _depth: int = 0) -> str
             return str(translations.gettext(pattern.msgid)) % params
         except (KeyError, TypeError, ValueError):
             return raw
+    # Texts composed of catalogue strings ("US — <route>: <deadline>", "EUR 4475 (official fees only)").
+    paren = re.match(r"^(.*\S) \((.+)\)$", stripped, re.S)
+    if paren:
+        head, inner = paren.group(1), paren.group(2)
+        done_inner = retranslate(inner, loc, _depth + 1)
+        if done_inner != inner:
+            return f"{retranslate(head, loc, _depth + 1)}（{done_inner}）"
+    for sep, joined in ((" — ", " — "), (": ", "：")):
+        cuts = [m.start() for m in re.finditer(re.escape(sep), stripped)]
+        best: tuple[int, str] | None = None
+        for cut in reversed(cuts):  # the split whose both sides read again wins; else any that helps
+            head, tail = stripped[:cut], stripped[cut + len(sep):]
+            done = (retranslate(head, loc, _depth + 1), retranslate(tail, loc, _depth + 1))
+            changed = (done[0] != head) + (done[1] != tail)
+            if changed and (best is None or changed > best[0]):
+                best = (changed, joined.join(done))
+            if changed == 2:
+                break
+        if best is not None:
+            return best[1]
     return raw
