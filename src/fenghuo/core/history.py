@@ -9,7 +9,7 @@ the system (a watch run, routing) is recorded with its label and no user.
 
 from __future__ import annotations
 
-from typing import Any, Protocol
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
@@ -18,33 +18,21 @@ from sqlalchemy.orm import Session
 from fenghuo.core.models import User
 
 
-class _History(Protocol):
-    id: Any
-    alert_id: Any
-    organisation_id: Any
-    user_id: Any
-    actor: Any
-    from_state: Any
-    to_state: Any
-    reason: Any
-    at: Any
-
-    def __init__(self, **kwargs: Any) -> None: ...
-
-
-def record_change(session: Session, model: type[_History], alert: Any, from_state: str | None, to_state: str,
+def record_change(session: Session, model: type[Any], alert: Any, from_state: str | None, to_state: str,
                   reason: str | None = None) -> None:
-    """Add one history row for ``alert`` (same organisation as the alert)."""
+    """Add one history row for ``alert`` (same organisation as the alert).
+
+    ``model`` is the domain's history table (``AlertHistory`` or ``DisputeAlertHistory``): both
+    have alert_id, organisation_id, user_id, actor, from_state, to_state, reason and at."""
     session.add(model(alert_id=alert.id, organisation_id=alert.organisation_id,
                       user_id=session.info.get("user_id"), actor=str(session.info.get("actor_label") or "")[:320],
                       from_state=from_state, to_state=to_state, reason=(reason or None)))
     session.flush()
 
 
-def history_dicts(session: Session, model: type[_History], alert_id: int) -> list[dict[str, Any]]:
+def history_dicts(session: Session, model: type[Any], alert_id: int) -> list[dict[str, Any]]:
     """The alert's history, oldest first, as shown by the page and returned by the API."""
-    rows = list(session.scalars(select(model).where(model.alert_id == alert_id)  # type: ignore[arg-type]
-                                .order_by(model.at, model.id)))  # type: ignore[arg-type]
+    rows = list(session.scalars(select(model).where(model.alert_id == alert_id).order_by(model.at, model.id)))
     users = {u.id: u for u in session.scalars(select(User).where(
         User.id.in_({r.user_id for r in rows if r.user_id is not None})))} if rows else {}
     out = []

@@ -150,7 +150,8 @@ def bar_chart(rows: Sequence[tuple[str, float]], *, title: str = "", value_title
 
     if not rows or (not percent and not any(v for _label, v in rows)):  # 0 % done is data; 0 cases is not
         return _empty(output, title)
-    data = [{"label": wrap_label(str(label)), "value": value, "order": i} for i, (label, value) in enumerate(rows)]
+    data: list[dict[str, Any]] = [{"label": wrap_label(str(label)), "value": value, "order": i}
+                                  for i, (label, value) in enumerate(rows)]
     lines = max(d["label"].count("\n") + 1 for d in data)
     ticks = list(range(0, 101, 20)) if percent else integer_ticks(max(float(v) for _label, v in rows))
     axis = alt.Axis(format="d", values=ticks, title=value_title or None, titleAngle=0, grid=True)
@@ -172,8 +173,9 @@ def stacked_bar_chart(rows: Sequence[dict[str, Any]], label_key: str,
     """Horizontal stacked counts: ``series`` is (row key, legend name, colour), e.g. red/amber/green tasks."""
     import altair as alt
 
-    data = [{"label": wrap_label(str(r[label_key])), "series": name, "order": i, "row": n, "value": r.get(key) or 0}
-            for n, r in enumerate(rows) for i, (key, name, _c) in enumerate(series) if r.get(key)]
+    data: list[dict[str, Any]] = [
+        {"label": wrap_label(str(r[label_key])), "series": name, "order": i, "row": n, "value": r.get(key) or 0}
+        for n, r in enumerate(rows) for i, (key, name, _c) in enumerate(series) if r.get(key)]
     if not data:
         return _empty(output, title)
     lines = max(d["label"].count("\n") + 1 for d in data)
@@ -205,10 +207,11 @@ def line_chart(points: Sequence[dict[str, Any]], *, x_title: str, y_title: str, 
 
     if not points:
         return _empty(output, title)
-    ticks = integer_ticks(max(float(p["value"]) for p in points)) if integer else None
-    y_axis = alt.Axis(format="d", values=ticks, title=y_title, titleAngle=0, titleAlign="left",
-                      titleY=-8, titleX=0) if integer else alt.Axis(title=y_title, titleAngle=0,
-                                                                    titleAlign="left", titleY=-8, titleX=0)
+    title_at: dict[str, Any] = {"title": y_title, "titleAngle": 0, "titleAlign": "left", "titleY": -8, "titleX": 0}
+    if integer:  # counts: whole-number ticks only
+        y_axis = alt.Axis(format="d", values=integer_ticks(max(float(p["value"]) for p in points)), **title_at)
+    else:
+        y_axis = alt.Axis(**title_at)
     base = alt.Chart(alt.Data(values=list(points))).encode(
         x=alt.X("x:O", title=x_title, axis=alt.Axis(labelAngle=0)),
         y=alt.Y("value:Q", axis=y_axis),
