@@ -182,3 +182,14 @@ def test_composed_docket_labels_read_again_in_chinese() -> None:
     text = "US — Paris Convention: direct national filing claiming priority: file claiming the Chinese priority"
     out = labels.retranslate(text, "zh_CN")
     assert out.startswith("US — ") and "claiming" not in out and "优先权" in out
+
+
+def test_every_deadline_rule_has_a_title_and_trigger_label(zh_catalog: dict[str, str]) -> None:
+    from fenghuo.deadlines.engine import rules as load_rules
+
+    rules = load_rules()
+    assert rules
+    for rule in rules.values():
+        assert labels.has_label("rule", rule.rule_id), rule.rule_id
+        assert labels.has_label("rule_trigger", rule.trigger), rule.trigger
+        assert zh_catalog.get(rule.title), rule.title
