@@ -64,7 +64,7 @@ def _fee_source(source: str, confirmed: str, as_of: str) -> str:
 def print_plan(result: FilingPlan) -> None:
     """One line per route / deadline / fee row (stable, greppable)."""
     a = result.application
-    typer.echo(_("Plan for a Chinese %(type)s filed %(filed)s (priority date %(prio)s), as of %(as_of)s",
+    typer.echo(_("Filing plan for a Chinese %(type)s filed %(filed)s (priority date %(prio)s), as of %(as_of)s",
                  type=label("app_type", a.app_type), filed=a.filed.isoformat(), prio=a.priority_date.isoformat(),
                  as_of=result.as_of.isoformat()))
     for target in result.targets:

@@ -180,6 +180,7 @@ _REGISTRY: dict[str, dict[str, str]] = {
     "treaty": {"paris": N_("Paris Convention"), "pct": N_("Patent Cooperation Treaty (PCT)"),
                "madrid": N_("Madrid System"), "hague": N_("Hague System"), "wto": N_("WTO (TRIPS)"),
                "upc": N_("Unified Patent Court Agreement")},
+    "jurisdiction_kind": {"state": N_("Sovereign state"), "regional": N_("Regional office")},
     "membership_status": {"member": N_("Member"), "not_member": N_("Not a member"), "signatory": N_("Signatory"),
                           "denounced": N_("Denounced")},
     # Deadline rules (deadlines/data/rules.csv): their titles by rule id, and the events they count from.
