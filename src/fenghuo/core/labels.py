@@ -509,10 +509,10 @@ def retranslate(text: object, locale: str | None = None, _depth: int = 0) -> str
         best: tuple[int, str] | None = None
         for cut in reversed(cuts):  # the split whose both sides read again wins; else any that helps
             head, tail = stripped[:cut], stripped[cut + len(sep):]
-            done = (retranslate(head, loc, _depth + 1), retranslate(tail, loc, _depth + 1))
-            changed = (done[0] != head) + (done[1] != tail)
+            pair = (retranslate(head, loc, _depth + 1), retranslate(tail, loc, _depth + 1))
+            changed = (pair[0] != head) + (pair[1] != tail)
             if changed and (best is None or changed > best[0]):
-                best = (changed, joined.join(done))
+                best = (changed, joined.join(pair))
             if changed == 2:
                 break
         if best is not None:
