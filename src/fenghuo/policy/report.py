@@ -18,7 +18,9 @@ from sqlalchemy.orm import Session
 
 from fenghuo.core import i18n
 from fenghuo.core.errors import ValidationFailed
+from fenghuo.core.formatting import fmt_date
 from fenghuo.core.i18n import _
+from fenghuo.core.labels import label
 from fenghuo.policy import dashboard, evaluation, tracking
 from fenghuo.policy.rag import plan_statuses
 from fenghuo.reports import charts
@@ -129,7 +131,10 @@ def build_context(session: Session, evaluation_id: int, locale: str, today: date
         return {"lang": "zh-CN" if locale == "zh_CN" else "en", "L": labels, "plan": plan, "work": work,
                 "title": labels[work["kind"]], "parts": parts, "sections": sections, "agencies": agencies,
                 "indicators": inds, "tasks": tasks, "charts": charts, "criteria": criteria, "totals": totals,
-                "generated": date.today().isoformat(), "font": FONT}
+                "generated": fmt_date(date.today(), locale), "font": FONT,
+                # Codes in words and dates as the locale writes them (fenghuo.core.labels / .formatting).
+                "label": lambda category, code: label(category, code, locale),
+                "fmt_date": lambda value: fmt_date(value, locale)}
     finally:
         i18n.reset_locale(token)
 
