@@ -61,3 +61,11 @@ def test_dispute_alert_history_from_page_api_and_case(client: TestClient, world:
     state = client.post(f"/api/v1/disputes/alerts/{alert_id}/state", json={"state": "dismissed", "reason": "settled"},
                         headers=bearer(world.a.write_token)).json()
     assert state["history"][-1]["reason"] == "settled" and state["history"][-1]["to_state"] == "dismissed"
+
+
+def test_alert_ids_beyond_the_key_range_are_a_clear_422(client: TestClient, world: World) -> None:
+    token = bearer(world.a.write_token)
+    for r in (client.get("/api/v1/tm/alerts/99999999999999999999", headers=token),
+              client.post("/api/v1/tm/alerts/99999999999999999999/state", json={"state": "new"}, headers=token),
+              client.get("/api/v1/disputes/alerts/99999999999999999999", headers=token)):
+        assert r.status_code == 422 and r.json()["errors"][0]["field"].endswith("alert_id")

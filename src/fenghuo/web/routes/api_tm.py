@@ -5,9 +5,10 @@ notification channels (organisation-owned) and the register, quarantine and appl
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Query, Response, UploadFile
+from fastapi import Path as PathParam
 from pydantic import BaseModel, Field
 from sqlalchemy import or_, select
 from starlette.concurrency import run_in_threadpool
@@ -28,6 +29,9 @@ from fenghuo.tm.models import (
 from fenghuo.tm.portfolio_csv import read_portfolio
 from fenghuo.tm.records import PortfolioMark
 from fenghuo.web.deps import Caller, caller_session, platform_session, require_org
+
+#: Alert ids as stored (a 32-bit key): a larger number is a 422 naming the field, not a database overflow.
+AlertId = Annotated[int, PathParam(ge=1, le=2_147_483_647)]
 
 router = APIRouter(prefix="/api/v1/tm", tags=["trademark early warning"])
 
@@ -299,7 +303,7 @@ async def list_alerts(
 
 @router.get("/alerts/{alert_id}", summary="One alert: both marks, reasons, deadline, remedy and review history",
             response_model=AlertWithHistory)
-async def get_alert(alert_id: int, caller: Caller = Depends(require_org)) -> dict[str, Any]:
+async def get_alert(alert_id: AlertId, caller: Caller = Depends(require_org)) -> dict[str, Any]:
     def load() -> dict[str, Any]:
         with caller_session(caller) as s:
             alert = alerts_mod.get_alert(s, alert_id)
@@ -310,7 +314,7 @@ async def get_alert(alert_id: int, caller: Caller = Depends(require_org)) -> dic
 
 @router.post("/alerts/{alert_id}/state", summary="Move an alert through the review workflow (kept in its history)",
              response_model=AlertWithHistory)
-async def set_alert_state(alert_id: int, body: StateIn, caller: Caller = Depends(require_org)) -> dict[str, Any]:
+async def set_alert_state(alert_id: AlertId, body: StateIn, caller: Caller = Depends(require_org)) -> dict[str, Any]:
     def change() -> dict[str, Any]:
         with caller_session(caller) as s:
             alert = alerts_mod.set_state(s, alerts_mod.get_alert(s, alert_id), body.state, body.reason)

@@ -6,9 +6,10 @@ from __future__ import annotations
 import tempfile
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
+from fastapi import Path as PathParam
 from fastapi.responses import Response
 from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
@@ -25,6 +26,9 @@ from fenghuo.web import flash
 from fenghuo.web.deps import Caller, caller_session, platform_session, require_org
 from fenghuo.web.forms import add_list_redirects
 from fenghuo.web.routes.api_tm import read_portfolio_upload, register_dict
+
+#: Alert ids as stored (a 32-bit key): a larger number is a 422 naming the field, not a database overflow.
+AlertId = Annotated[int, PathParam(ge=1, le=2_147_483_647)]
 
 router = APIRouter(include_in_schema=False)
 
@@ -258,7 +262,7 @@ async def alerts_page(
 
 
 @router.get("/tm/alerts/{alert_id}")
-async def alert_page(request: Request, alert_id: int, caller: Caller = Depends(require_org)) -> Response:
+async def alert_page(request: Request, alert_id: AlertId, caller: Caller = Depends(require_org)) -> Response:
     from fenghuo.web.templating import render
 
     def load() -> dict[str, Any]:
@@ -272,7 +276,7 @@ async def alert_page(request: Request, alert_id: int, caller: Caller = Depends(r
 
 
 @router.post("/tm/alerts/{alert_id}/state")
-async def alert_state(request: Request, alert_id: int, state: str = Form(...), reason: str = Form(""),
+async def alert_state(request: Request, alert_id: AlertId, state: str = Form(...), reason: str = Form(""),
                       caller: Caller = Depends(require_org)) -> Response:
     def change() -> None:
         with caller_session(caller) as s:
