@@ -18,6 +18,8 @@ $(STAMP): pyproject.toml
 	$(BIN)/pybabel compile -d src/fenghuo/locale -D messages || true
 	touch $(STAMP)
 
+# make demo HOST=0.0.0.0 PORT=8080 — the port is bound before the address is printed; a taken port fails at once.
+# The shared register sample is loaded from $FENGHUO_SHARED (default ../shared) when present.
 demo: install
 	FENGHUO_HOME=$${FENGHUO_HOME:-$$PWD/.demo-home} $(BIN)/fenghuo demo --serve --host $(HOST) --port $(PORT)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -32,6 +33,8 @@ class DemoLogin:
 class DemoSummary:
     logins: list[DemoLogin] = field(default_factory=list)
     organisations: dict[str, int] = field(default_factory=dict)
+    #: The shared register sample: ``fenghuo.tm.demo.SharedSample`` (None when not asked for).
+    shared: Any = None
 
 
 DEMO_ORGS: tuple[tuple[str, OrgKind, str | None, str | None], ...] = (
@@ -85,7 +88,9 @@ def _ensure_user(session: Session, email: str, locale: str, platform_admin: bool
     return orgs.create_user(session, email, DEMO_PASSWORD, locale=locale, platform_admin=platform_admin)
 
 
-def load_demo() -> DemoSummary:
+def load_demo(*, shared_sample: bool = True, progress: Callable[[int], None] | None = None) -> DemoSummary:
+    """Create the demo organisations, users and domain data; with ``shared_sample``, first ingest the
+    shared EUIPO/ST.66 register sample (when present) so the demo watch finds real conflicts."""
     summary = DemoSummary()
     with session_scope(org_id=None, platform_admin=True, actor_label="demo") as session:
         ids: list[int] = []
@@ -101,6 +106,10 @@ def load_demo() -> DemoSummary:
         summary.logins.append(DemoLogin(PLATFORM_ADMIN, DEMO_PASSWORD, "platform", "platform admin"))
         for loader in DEMO_LOADERS:
             loader(session, summary)
+    if shared_sample:
+        from fenghuo.tm.demo import load_shared_sample
+
+        summary.shared = load_shared_sample(progress=progress)
     for name in DEMO_MODULES:
         try:
             module = importlib.import_module(name)

@@ -38,7 +38,8 @@ def test_html_has_charts_and_headings_in_each_language(small: PlanWorld) -> None
     assert "中期评估报告" in zh and "按责任单位的完成情况" in zh and "指标与目标" in zh
     assert "Mid-term evaluation report" in en and "Completion by agency" in en
     assert "Indicators against targets" in en and "中期评估报告" not in en
-    assert zh.count("<svg") == 4 and en.count("<svg") == 4  # part, section, agency, one indicator
+    # part, section, agency, one indicator: images drawn by reports.charts (PNG at print resolution)
+    assert zh.count('<img class="chart"') == 4 and en.count('<img class="chart"') == 4
     assert "示范知识产权规划" in en  # data stay as written
     assert "red (indicator off track)" in en or "green (completed)" in en
 
@@ -55,6 +56,8 @@ def test_pdf_is_produced_in_both_languages(small: PlanWorld) -> None:  # noqa: F
     en_text = "".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(en)).pages)
     assert "中期评估报告" in zh_text
     assert "Mid-term evaluation report" in en_text
+    images = [img for page in pypdf.PdfReader(io.BytesIO(zh)).pages for img in page.images]
+    assert len(images) >= 4  # the charts are in the PDF as images
 
 
 def test_unknown_language_names_the_field(small: PlanWorld) -> None:  # noqa: F811

@@ -200,9 +200,9 @@ def test_stats_csv_in_both_languages_and_chart(client: TestClient, world: World)
     for forum in ("USITC", "USITC", "N.D. Ill."):
         client.post("/api/v1/disputes/cases", headers=a, json={"title": "c", "kind": "itc337", "forum": forum})
     en = client.get("/api/v1/disputes/stats/export.csv?dimension=forum&lang=en", headers=a)
-    assert en.status_code == 200 and en.text.splitlines()[:2] == ["dimension,value,cases", "forum,USITC,2"]
+    assert en.status_code == 200 and en.text.splitlines()[:2] == ["dimension,value,cases", "Forum,USITC,2"]
     zh = client.get("/api/v1/disputes/stats/export.csv?dimension=province&lang=zh_CN", headers=a)
-    assert zh.text.lstrip("\ufeff").splitlines()[:2] == ["维度,取值,案件数", "province,Zhejiang,3"]
+    assert zh.text.lstrip("\ufeff").splitlines()[:2] == ["维度,取值,案件数", "省份,浙江,3"]
     assert client.get("/api/v1/disputes/stats/export.csv?dimension=colour", headers=a).status_code == 422
     chart = client.get("/api/v1/disputes/stats/chart?dimension=forum", headers=a).json()
     assert chart["mark"]["type"] == "bar" and {"value": "USITC", "cases": 2} in chart["data"]["values"]

@@ -59,7 +59,7 @@ def test_alert_detail_side_by_side_and_review(client: TestClient, watched: str) 
     assert r.status_code == 422 and "reason" in r.text
     r = client.post(f"/tm/alerts/{alert_id}/state",
                     data={"state": "reviewing", "reason": "", "csrf_token": watched}, follow_redirects=True)
-    assert 'id="alert-state">reviewing<' in r.text
+    assert 'id="alert-state">Under review<' in r.text  # the state in words (label registry)
     applicant = re.search(r'href="(/tm/applicants/[^"]+)"', page.text).group(1)  # type: ignore[union-attr]
     profile = client.get(applicant)
     assert profile.status_code == 200 and "HAIXIN" in profile.text and "WONG LO KAT" in profile.text

@@ -14,6 +14,7 @@ from typing import Any, NoReturn, TypeVar
 
 import typer
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from fenghuo.core.errors import Conflict, FenghuoError, NotFound, PermissionDenied, ValidationFailed
 from fenghuo.core.i18n import _
@@ -22,6 +23,16 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 err_console = Console(stderr=True)
 out_console = Console()
+
+
+def progress_bar() -> Progress:
+    """A rich progress bar on stderr (hidden when stderr is not a terminal, so pipes and logs stay clean).
+
+    Domain functions take a ``progress(n)`` callback and never print; commands wire it to this bar.
+    """
+    return Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                    TimeElapsedColumn(), console=err_console, transient=True,
+                    disable=not err_console.is_terminal)
 
 
 def fail(message: str, code: int = 1) -> NoReturn:

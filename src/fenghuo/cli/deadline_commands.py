@@ -10,10 +10,10 @@ from rich.table import Table
 
 from fenghuo.cli.common import fail, out_console, print_json, usage_error
 from fenghuo.core.errors import NotFound, ValidationFailed
-from fenghuo.core.i18n import _
+from fenghuo.core.i18n import N_, _
 from fenghuo.deadlines import compute, load_closed_dates, rules
 
-calendar_app = typer.Typer(help="Office calendars (closed dates).", no_args_is_help=True)
+calendar_app = typer.Typer(help=N_("Office calendars (closed dates)."), no_args_is_help=True)
 
 
 def deadline(
@@ -26,7 +26,6 @@ def deadline(
     perishable: bool = typer.Option(False, "--perishable", help="EU customs: perishable goods."),
     list_rules: bool = typer.Option(False, "--list", help="List every rule id with its title."),
 ) -> None:
-    """Compute a deadline with its rule, raw date, due date and every day skipped (trace)."""
     if list_rules:
         table = Table(_("Rule"), _("Title"), _("Computation"), _("Source"))
         for rule in rules().values():
@@ -82,5 +81,6 @@ def calendar_load(
 
 
 def register(app: typer.Typer) -> None:
-    app.command("deadline")(deadline)
+    app.command("deadline", help=N_(
+        "Compute a deadline with its rule, raw date, due date and every day skipped (trace)."))(deadline)
     app.add_typer(calendar_app, name="calendar")

@@ -17,14 +17,15 @@ import typer
 
 from fenghuo.cli.common import err_console, handle_errors, print_json, usage_error
 from fenghuo.core.db import init_db, session_scope
-from fenghuo.core.i18n import _
+from fenghuo.core.i18n import N_, _
 from fenghuo.core.orgs import get_organisation_by_ref
 
-disputes_app = typer.Typer(help="Dispute early warning: event intake, feeds, review queue, alerts, cases, stations.",
-                           no_args_is_help=True)
-cases_app = typer.Typer(help="Dispute cases of an enterprise.", no_args_is_help=True)
-stations_app = typer.Typer(help="Exhibition IP service stations.", no_args_is_help=True)
-insurance_app = typer.Typer(help="Overseas infringement insurance: policies (insurers) and claims (enterprises).",
+disputes_app = typer.Typer(
+    help=N_("Dispute early warning: event intake, feeds, review queue, alerts, cases, stations."),
+    no_args_is_help=True)
+cases_app = typer.Typer(help=N_("Dispute cases of an enterprise."), no_args_is_help=True)
+stations_app = typer.Typer(help=N_("Exhibition IP service stations."), no_args_is_help=True)
+insurance_app = typer.Typer(help=N_("Overseas infringement insurance: policies (insurers) and claims (enterprises)."),
                             no_args_is_help=True)
 
 ORG = typer.Option(..., "--org", help="Organisation id or name acting.")

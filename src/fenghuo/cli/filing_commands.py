@@ -16,10 +16,12 @@ import typer
 
 from fenghuo.cli.common import handle_errors, print_json, usage_error
 from fenghuo.core.db import init_db, session_scope
-from fenghuo.core.i18n import _, lazy_gettext
+from fenghuo.core.i18n import N_, _, lazy_gettext
+from fenghuo.core.labels import label
 from fenghuo.core.orgs import get_organisation_by_ref
 from fenghuo.filing.application import Application, make_application, parse_date, parse_targets
 from fenghuo.filing.planner import CLOSED, FilingPlan
+from fenghuo.reference.citations import cite
 
 # Labels used inside f-strings (Babel cannot see calls inside f-strings; lazy so they follow the locale).
 L_CLAIM = lazy_gettext("claim")
@@ -31,9 +33,9 @@ L_UNCONFIRMED = lazy_gettext("unconfirmed")
 L_WARNING = lazy_gettext("warning")
 
 
-pph_app = typer.Typer(help="PPH with CNIPA as the earlier office: eligibility, checklist, claim correspondence.",
+pph_app = typer.Typer(help=N_("PPH with CNIPA as the earlier office: eligibility, checklist, claim correspondence."),
                       no_args_is_help=True)
-docket_app = typer.Typer(help="Saved filing plans: deadlines, iCalendar export, e-mail reminders.",
+docket_app = typer.Typer(help=N_("Saved filing plans: deadlines, iCalendar export, e-mail reminders."),
                          no_args_is_help=True)
 
 
@@ -52,11 +54,18 @@ def _as_of(value: str | None) -> date:
     return parse_date(value, "as_of") or date.today()
 
 
+def _fee_source(source: str, confirmed: str, as_of: str) -> str:
+    """The official source of a fee, never the research trail kept in the fee table."""
+    c = cite(source, confirmed, as_of)
+    return _("(fee table date %(date)s, %(status)s; source: %(source)s)", date=as_of,
+             status=label("confirmation", c.status), source=c.title())
+
+
 def print_plan(result: FilingPlan) -> None:
     """One line per route / deadline / fee row (stable, greppable)."""
     a = result.application
-    typer.echo(_("Plan for a Chinese %(type)s filed %(filed)s (priority date %(prio)s), as of %(as_of)s",
-                 type=a.app_type.value, filed=a.filed.isoformat(), prio=a.priority_date.isoformat(),
+    typer.echo(_("Filing plan for a Chinese %(type)s filed %(filed)s (priority date %(prio)s), as of %(as_of)s",
+                 type=label("app_type", a.app_type), filed=a.filed.isoformat(), prio=a.priority_date.isoformat(),
                  as_of=result.as_of.isoformat()))
     for target in result.targets:
         typer.echo("")
@@ -74,7 +83,7 @@ def print_plan(result: FilingPlan) -> None:
                 typer.echo(f"      {L_FEES}: {route.fees.summary()}")
                 for fee in route.fees.lines:
                     typer.echo(f"        {fee.currency} {fee.amount} {fee.item} "
-                               + _("(fee table date %(date)s, confirmed: %(c)s)", date=fee.as_of, c=fee.confirmed))
+                               + _fee_source(fee.source, fee.confirmed, fee.as_of))
                 for missing in route.fees.missing:
                     typer.echo("        " + _("not in the fee table: %(what)s", what=missing))
             for warning in route.warnings:
@@ -102,7 +111,6 @@ def plan_filing(
                                      "closed periods are judged on it."),
     fmt: Fmt = typer.Option(Fmt.table, "--format", help="table or json."),
 ) -> None:
-    """Open routes per target with every deadline and an official-fee estimate; closed routes say why."""
     from fenghuo.filing.planner import plan
 
     application = _application(app_type, filed, priority, pct, pct_filed, madrid, madrid_date)
@@ -325,6 +333,7 @@ def docket_done(
 
 
 def register(app: typer.Typer) -> None:
-    app.command("plan-filing")(plan_filing)
+    app.command("plan-filing", help=N_(
+        "Open routes per target with every deadline and an official-fee estimate; closed routes say why."))(plan_filing)
     app.add_typer(pph_app, name="pph")
     app.add_typer(docket_app, name="docket")

@@ -11,9 +11,11 @@ import importlib
 
 import typer
 
+from fenghuo.core.i18n import N_, _
+
 app = typer.Typer(
     name="fenghuo",
-    help="Fenghuo 烽火: overseas IP early warning, filing planner, disputes and plan tracking.",
+    help=N_("Fenghuo 烽火: overseas IP early warning, filing planner, disputes and plan tracking."),
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
@@ -76,7 +78,9 @@ def main(argv: list[str] | None = None) -> None:
 
     from typer._click import exceptions as cx  # Typer vendors click
 
-    command = typer.main.get_command(app)
+    from fenghuo.cli.i18n import localize
+
+    command = localize(typer.main.get_command(app))  # help in FENGHUO_LANG's language
     argv = expand_variadic(list(sys.argv[1:] if argv is None else argv))
     try:
         rv = command.main(args=argv, prog_name="fenghuo", standalone_mode=False)
@@ -85,15 +89,15 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(2)
     except cx.UsageError as exc:
         path = exc.ctx.command_path if exc.ctx else "fenghuo"
-        print(f"{path}: error: {exc.format_message()}", file=sys.stderr)
+        print(_("%(command)s: error: %(message)s", command=path, message=exc.format_message()), file=sys.stderr)
         sys.exit(2)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
     except typer.Abort:
-        print("Aborted.", file=sys.stderr)
+        print(_("Aborted."), file=sys.stderr)
         sys.exit(1)
     except cx.ClickException as exc:
-        print(f"error: {exc.format_message()}", file=sys.stderr)
+        print(_("Error: %(message)s", message=exc.format_message()), file=sys.stderr)
         sys.exit(exc.exit_code)
     sys.exit(rv if isinstance(rv, int) else 0)
 

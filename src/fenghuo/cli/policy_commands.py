@@ -10,7 +10,7 @@ import typer
 from rich.table import Table
 
 from fenghuo.cli.common import fail, handle_errors, out_console, print_json, usage_error
-from fenghuo.core.i18n import _
+from fenghuo.core.i18n import N_, _
 from fenghuo.policy import (
     AgencyRegistry,
     Plan,
@@ -21,7 +21,7 @@ from fenghuo.policy import (
     parse_file,
 )
 
-policy_app = typer.Typer(help="Policy plans: parse plan texts and resolve the agencies they name.",
+policy_app = typer.Typer(help=N_("Policy plans: parse plan texts and resolve the agencies they name."),
                          no_args_is_help=True)
 
 

@@ -9,9 +9,10 @@ from rich.table import Table
 
 from fenghuo import reference
 from fenghuo.cli.common import handle_errors, out_console, print_json, usage_error
-from fenghuo.core.i18n import _, get_locale
+from fenghuo.core.i18n import N_, _, get_locale
+from fenghuo.core.labels import label
 
-reference_app = typer.Typer(help="Reference data: jurisdictions and treaty memberships.", no_args_is_help=True)
+reference_app = typer.Typer(help=N_("Reference data: jurisdictions and treaty memberships."), no_args_is_help=True)
 
 
 @reference_app.command("jurisdictions")
@@ -35,7 +36,7 @@ def jurisdictions(
         return
     table = Table(_("Code"), _("Name"), _("Kind"))
     for j in rows:
-        table.add_row(j.code, j.name(get_locale()), _(j.kind))
+        table.add_row(j.code, j.name(get_locale()), label("jurisdiction_kind", j.kind))
     out_console.print(table)
 
 

@@ -16,18 +16,17 @@ from enum import StrEnum
 from pathlib import Path
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from fenghuo.cli.common import err_console, fail, out_console, usage_error
-from fenghuo.core.i18n import _
+from fenghuo.cli.common import err_console, fail, out_console, progress_bar, usage_error
+from fenghuo.core.i18n import N_, _
 from fenghuo.tm.portfolio_csv import read_portfolio
 from fenghuo.tm.records import RecordError, RegisterRecord
 from fenghuo.tm.sources.detect import iter_source
 
-tm_app = typer.Typer(help="Trademark early warning: watch registers, ingest, portfolios, alerts.",
+tm_app = typer.Typer(help=N_("Trademark early warning: watch registers, ingest, portfolios, alerts."),
                      no_args_is_help=True)
-fetch_app = typer.Typer(help="Download register files from offices.", no_args_is_help=True)
+fetch_app = typer.Typer(help=N_("Download register files from offices."), no_args_is_help=True)
 
 WATCH_COLUMNS = ("portfolio_mark_id", "office", "application_number", "mark", "applicant", "score", "level",
                  "reasons", "deadline", "remedy")
@@ -43,28 +42,32 @@ class Engine(StrEnum):
     dask = "dask"
 
 
-def _progress() -> Progress:
-    return Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                    TimeElapsedColumn(), console=err_console, transient=True,
-                    disable=not err_console.is_terminal)
+_progress = progress_bar
 
 
-def read_register(paths: list[Path]) -> tuple[list[RegisterRecord], list[RecordError]]:
+def read_register(paths: list[Path], empty: list[Path] | None = None) -> tuple[list[RegisterRecord],
+                                                                              list[RecordError]]:
     """Every record of every path (files, folders, zips, mixed formats), de-duplicated by global id.
 
-    A later file wins over an earlier one for the same mark, as an ingest would upsert it.
+    A later file wins over an earlier one for the same mark, as an ingest would upsert it. Paths
+    that yielded no record at all are appended to ``empty`` (a watch against them would be a silent
+    all-clear).
     """
     by_id: dict[str, RegisterRecord] = {}
     errors: list[RecordError] = []
     with _progress() as progress:
         task = progress.add_task(_("Reading the register"), total=None)
         for path in paths:
+            found = 0
             for item in iter_source(path):
                 if isinstance(item, RecordError):
                     errors.append(item)
                 else:
                     by_id[item.global_id] = item
+                    found += 1
                 progress.advance(task)
+            if not found and empty is not None:
+                empty.append(path)
     return list(by_id.values()), errors
 
 
@@ -84,26 +87,24 @@ def _write_rows(rows: list[dict[str, object]], fmt: WatchFormat, out: Path | Non
         out.write_text(text, encoding="utf-8")
 
 
-@tm_app.command("watch")
+@tm_app.command("watch", help=N_(
+    "Watch a portfolio against register files: one row per alert with score, reasons, deadline and "
+    "remedy.\n\nNeeds no database. Bad portfolio rows and bad register records are reported on standard\n"
+    "error (naming the record and the field) and skipped; everything else is watched."))
 def watch(
-    portfolio: Path = typer.Option(..., "--portfolio", help="Portfolio CSV: mark_id, mark, classes, owner "
-                                   "[, jurisdictions, aliases]."),
-    register: list[Path] = typer.Option(..., "--register", help="Register files, folders or zips (EUIPO XML, "
-                                        "ST.66, USPTO daily XML, CSV); several paths, or repeat the option."),
+    portfolio: Path = typer.Option(..., "--portfolio", help=N_("Portfolio CSV: mark_id, mark, classes, owner "
+                                   "[, jurisdictions, aliases].")),
+    register: list[Path] = typer.Option(..., "--register", help=N_("Register files, folders or zips (EUIPO XML, "
+                                        "ST.66, USPTO daily XML, CSV); several paths, or repeat the option.")),
     min_score: int | None = typer.Option(None, "--min-score", min=0, max=100,
-                                         help="Lowest score reported (default: the recommended 55)."),
-    fmt: WatchFormat = typer.Option(WatchFormat.csv, "--format", help="csv or json."),
-    out: Path | None = typer.Option(None, "--out", help="Write to this file instead of standard output."),
-    engine: Engine = typer.Option(Engine.local, "--engine", help="local process pool or a Dask cluster."),
-    scheduler: str | None = typer.Option(None, "--scheduler", help="Dask scheduler address (default: a "
-                                         "LocalCluster on this machine)."),
-    workers: int | None = typer.Option(None, "--workers", min=1, help="Worker processes (default: CPU count)."),
+                                         help=N_("Lowest score reported (default: the recommended 55).")),
+    fmt: WatchFormat = typer.Option(WatchFormat.csv, "--format", help=N_("csv or json.")),
+    out: Path | None = typer.Option(None, "--out", help=N_("Write to this file instead of standard output.")),
+    engine: Engine = typer.Option(Engine.local, "--engine", help=N_("local process pool or a Dask cluster.")),
+    scheduler: str | None = typer.Option(None, "--scheduler", help=N_("Dask scheduler address (default: a "
+                                         "LocalCluster on this machine).")),
+    workers: int | None = typer.Option(None, "--workers", min=1, help=N_("Worker processes (default: CPU count).")),
 ) -> None:
-    """Watch a portfolio against register files: one row per alert with score, reasons, deadline and remedy.
-
-    Needs no database. Bad portfolio rows and bad register records are reported on standard
-    error (naming the record and the field) and skipped; everything else is watched.
-    """
     from fenghuo.tm.watch import run_watch
 
     if not portfolio.is_file():
@@ -116,11 +117,17 @@ def watch(
         err_console.print(_("skipped portfolio %(error)s", error=str(error)), markup=False, highlight=False)
     if not marks:
         usage_error(_("the portfolio %(path)s has no valid mark", path=portfolio))
-    records, register_errors = read_register(register)
+    empty: list[Path] = []
+    records, register_errors = read_register(register, empty)
     for error in register_errors[:50]:
         err_console.print(_("skipped register %(error)s", error=str(error)), markup=False, highlight=False)
     if len(register_errors) > 50:
         err_console.print(_("… and %(n)s more register errors", n=len(register_errors) - 50))
+    if empty:
+        # No silent all-clear: "0 alerts" after an input that held no register record would be false comfort.
+        fail(_("no register record could be read from %(path)s; nothing was watched against it (see the reasons "
+               "above). Give EUIPO XML, ST.66, USPTO daily XML or register CSV files.",
+               path=", ".join(str(p) for p in empty)), 1)
     with _progress() as progress:
         task = progress.add_task(_("Watching %(n)s marks", n=len(marks)), total=len(marks))
         result = run_watch(marks, records, min_score=min_score, engine=engine.value, scheduler=scheduler,
@@ -133,13 +140,13 @@ def watch(
                         seconds=stats.seconds), highlight=False)
 
 
-@tm_app.command("variants")
+@tm_app.command("variants", help=N_(
+    "Show the variants a mark is watched under: pinyin, Cantonese, romanizations, translations."))
 def variants(
-    mark: str = typer.Argument(..., help="The mark as written, e.g. 王老吉 or HISENSE."),
-    alias: list[str] = typer.Option([], "--alias", help="An alias of your own (repeatable)."),
-    fmt: WatchFormat = typer.Option(WatchFormat.csv, "--format", help="csv (table) or json."),
+    mark: str = typer.Argument(..., help=N_("The mark as written, e.g. 王老吉 or HISENSE.")),
+    alias: list[str] = typer.Option([], "--alias", help=N_("An alias of your own (repeatable).")),
+    fmt: WatchFormat = typer.Option(WatchFormat.csv, "--format", help=N_("csv (table) or json.")),
 ) -> None:
-    """Show the variants a mark is watched under: pinyin, Cantonese, romanizations, translations."""
     from fenghuo.tm.variants import expand
 
     found = expand(mark, alias)
@@ -152,12 +159,12 @@ def variants(
     out_console.print(table)
 
 
-@fetch_app.command("uspto")
+@fetch_app.command("uspto", help=N_(
+    "Download the USPTO daily trademark applications file (apcYYMMDD.zip) for one day."))
 def fetch_uspto(
-    day: str = typer.Option(..., "--date", help="Day of the daily applications file, YYYY-MM-DD."),
-    dest: Path = typer.Option(Path("."), "--dest", help="Folder to save apcYYMMDD.zip into."),
+    day: str = typer.Option(..., "--date", help=N_("Day of the daily applications file, YYYY-MM-DD.")),
+    dest: Path = typer.Option(Path("."), "--dest", help=N_("Folder to save apcYYMMDD.zip into.")),
 ) -> None:
-    """Download the USPTO daily trademark applications file (apcYYMMDD.zip) for one day."""
     from fenghuo.tm.sources.uspto.fetch import FetchError, fetch_daily
 
     try:

@@ -17,14 +17,14 @@ from sqlalchemy import select
 from fenghuo.cli.common import err_console, fail, handle_errors, out_console, print_json, usage_error
 from fenghuo.cli.tm_commands import Engine, _progress, tm_app
 from fenghuo.core.db import init_db, session_scope
-from fenghuo.core.i18n import _
+from fenghuo.core.i18n import N_, _
 from fenghuo.core.orgs import get_organisation_by_ref
 
-portfolio_app = typer.Typer(help="Your watched marks.", no_args_is_help=True)
-relationship_app = typer.Typer(help="Distributors, agents and licensees abroad (squatting evidence).",
+portfolio_app = typer.Typer(help=N_("Your watched marks."), no_args_is_help=True)
+relationship_app = typer.Typer(help=N_("Distributors, agents and licensees abroad (squatting evidence)."),
                                no_args_is_help=True)
-fair_app = typer.Typer(help="Trade fairs (filings soon after one are a squatting signal).", no_args_is_help=True)
-notify_app = typer.Typer(help="Alert notifications: e-mail and signed webhooks, immediate or daily digest.",
+fair_app = typer.Typer(help=N_("Trade fairs (filings soon after one are a squatting signal)."), no_args_is_help=True)
+notify_app = typer.Typer(help=N_("Alert notifications: e-mail and signed webhooks, immediate or daily digest."),
                          no_args_is_help=True)
 
 
@@ -47,14 +47,14 @@ def _date(value: str | None, option: str) -> date | None:
         usage_error(_("%(option)s: %(value)s is not a date (YYYY-MM-DD)", option=option, value=value))
 
 
-@tm_app.command("ingest")
+@tm_app.command("ingest", help=N_(
+    "Store register records: idempotent upserts, bad records quarantined with their reason."))
 @handle_errors
 def ingest(
-    paths: list[Path] = typer.Argument(..., help="Register files, folders or zips (EUIPO XML, ST.66, USPTO daily "
-                                       "XML, CSV)."),
-    batch_size: int = typer.Option(500, "--batch-size", min=1, help="Records per committed batch."),
+    paths: list[Path] = typer.Argument(..., help=N_("Register files, folders or zips (EUIPO XML, ST.66, USPTO daily "
+                                       "XML, CSV).")),
+    batch_size: int = typer.Option(500, "--batch-size", min=1, help=N_("Records per committed batch.")),
 ) -> None:
-    """Store register records: idempotent upserts, bad records quarantined with their reason."""
     from fenghuo.tm.ingest import ingest_paths
 
     missing = [str(p) for p in paths if not p.exists()]
@@ -71,13 +71,13 @@ def ingest(
         err_console.print(_("See `fenghuo tm quarantine` for the reasons."))
 
 
-@tm_app.command("quarantine")
+@tm_app.command("quarantine", help=N_(
+    "List register records that could not be ingested, with the record, field and reason."))
 @handle_errors
 def quarantine(
-    show_all: bool = typer.Option(False, "--all", help="Include records that were fixed and re-ingested."),
+    show_all: bool = typer.Option(False, "--all", help=N_("Include records that were fixed and re-ingested.")),
     fmt: Fmt = typer.Option(Fmt.table, "--format"),
 ) -> None:
-    """List register records that could not be ingested, with the record, field and reason."""
     from fenghuo.tm.models import QuarantinedRecord
 
     init_db()
@@ -98,13 +98,12 @@ def quarantine(
     out_console.print(_("%(n)s quarantined record(s)", n=len(data)))
 
 
-@tm_app.command("runs")
+@tm_app.command("runs", help=N_("List ingest runs, newest first; runs whose process died are shown as interrupted."))
 @handle_errors
 def runs(
     limit: int = typer.Option(20, "--limit", min=1, max=1000),
     fmt: Fmt = typer.Option(Fmt.table, "--format"),
 ) -> None:
-    """List ingest runs, newest first; runs whose process died are shown as interrupted."""
     from fenghuo.tm.ingest import list_runs
 
     init_db()
@@ -124,13 +123,13 @@ def runs(
     out_console.print(table)
 
 
-@portfolio_app.command("import")
+@portfolio_app.command("import", help=N_(
+    "Create or update watched marks from a CSV; bad rows are reported and skipped."))
 @handle_errors
 def portfolio_import(
-    path: Path = typer.Argument(..., help="CSV: mark_id, mark, classes, owner [, jurisdictions, aliases]."),
-    org: str = typer.Option(..., "--org", help="Organisation name or id."),
+    path: Path = typer.Argument(..., help=N_("CSV: mark_id, mark, classes, owner [, jurisdictions, aliases].")),
+    org: str = typer.Option(..., "--org", help=N_("Organisation name or id.")),
 ) -> None:
-    """Create or update watched marks from a CSV; bad rows are reported and skipped."""
     from fenghuo.tm.portfolio import import_marks
     from fenghuo.tm.portfolio_csv import read_portfolio
 
@@ -149,14 +148,13 @@ def portfolio_import(
         raise typer.Exit(2)
 
 
-@portfolio_app.command("list")
+@portfolio_app.command("list", help=N_("List the organisation's watched marks."))
 @handle_errors
 def portfolio_list(
-    org: str = typer.Option(..., "--org", help="Organisation name or id."),
+    org: str = typer.Option(..., "--org", help=N_("Organisation name or id.")),
     fmt: Fmt = typer.Option(Fmt.table, "--format"),
-    variants: bool = typer.Option(False, "--variants", help="Show every variant a mark is watched under."),
+    variants: bool = typer.Option(False, "--variants", help=N_("Show every variant a mark is watched under.")),
 ) -> None:
-    """List the organisation's watched marks."""
     from fenghuo.tm.portfolio import list_marks
 
     init_db()
@@ -176,17 +174,17 @@ def portfolio_list(
     out_console.print(table)
 
 
-@tm_app.command("run")
+@tm_app.command("run", help=N_(
+    "Watch the organisation's marks against the stored register and store the alerts."))
 @handle_errors
 def run(
-    org: str = typer.Option(..., "--org", help="Organisation name or id."),
-    min_score: int | None = typer.Option(None, "--min-score", min=0, max=100, help="Default: 55."),
-    engine: Engine = typer.Option(Engine.local, "--engine", help="local process pool or a Dask cluster."),
-    scheduler: str | None = typer.Option(None, "--scheduler", help="Dask scheduler address."),
+    org: str = typer.Option(..., "--org", help=N_("Organisation name or id.")),
+    min_score: int | None = typer.Option(None, "--min-score", min=0, max=100, help=N_("Default: 55.")),
+    engine: Engine = typer.Option(Engine.local, "--engine", help=N_("local process pool or a Dask cluster.")),
+    scheduler: str | None = typer.Option(None, "--scheduler", help=N_("Dask scheduler address.")),
     workers: int | None = typer.Option(None, "--workers", min=1),
-    notify: bool = typer.Option(True, "--notify/--no-notify", help="Send new alerts to immediate channels."),
+    notify: bool = typer.Option(True, "--notify/--no-notify", help=N_("Send new alerts to immediate channels.")),
 ) -> None:
-    """Watch the organisation's marks against the stored register and store the alerts."""
     from fenghuo.tm.notify import notify_new
     from fenghuo.tm.runs import run_for_org
 
@@ -209,18 +207,17 @@ def run(
                 typer.echo(_("%(n)s alerts notified", n=sent))
 
 
-@tm_app.command("alerts")
+@tm_app.command("alerts", help=N_("The alert inbox, most urgent deadline first."))
 @handle_errors
 def alerts(
-    org: str = typer.Option(..., "--org", help="Organisation name or id."),
-    level: str | None = typer.Option(None, "--level", help="high, medium or low."),
-    state: str | None = typer.Option(None, "--state", help="new, reviewing, action_taken or dismissed."),
-    office: str | None = typer.Option(None, "--office", help="ST.3 office code."),
-    nice_class: int | None = typer.Option(None, "--class", help="Nice class of the register mark."),
-    before: str | None = typer.Option(None, "--deadline-before", help="Deadline on or before YYYY-MM-DD."),
+    org: str = typer.Option(..., "--org", help=N_("Organisation name or id.")),
+    level: str | None = typer.Option(None, "--level", help=N_("high, medium or low.")),
+    state: str | None = typer.Option(None, "--state", help=N_("new, reviewing, action_taken or dismissed.")),
+    office: str | None = typer.Option(None, "--office", help=N_("ST.3 office code.")),
+    nice_class: int | None = typer.Option(None, "--class", help=N_("Nice class of the register mark.")),
+    before: str | None = typer.Option(None, "--deadline-before", help=N_("Deadline on or before YYYY-MM-DD.")),
     fmt: Fmt = typer.Option(Fmt.table, "--format"),
 ) -> None:
-    """The alert inbox, most urgent deadline first."""
     from fenghuo.tm.alerts import AlertFilter, alert_dict, list_alerts
 
     init_db()
@@ -241,15 +238,14 @@ def alerts(
     out_console.print(table)
 
 
-@tm_app.command("review")
+@tm_app.command("review", help=N_("Move an alert through the review workflow."))
 @handle_errors
 def review(
-    alert_id: int = typer.Argument(..., help="Alert id (see `tm alerts`)."),
-    state: str = typer.Argument(..., help="new, reviewing, action_taken or dismissed."),
-    org: str = typer.Option(..., "--org", help="Organisation name or id."),
-    reason: str | None = typer.Option(None, "--reason", help="Why (required to dismiss)."),
+    alert_id: int = typer.Argument(..., help=N_("Alert id (see `tm alerts`).")),
+    state: str = typer.Argument(..., help=N_("new, reviewing, action_taken or dismissed.")),
+    org: str = typer.Option(..., "--org", help=N_("Organisation name or id.")),
+    reason: str | None = typer.Option(None, "--reason", help=N_("Why (required to dismiss).")),
 ) -> None:
-    """Move an alert through the review workflow."""
     from fenghuo.tm.alerts import get_alert, set_state
 
     init_db()
@@ -259,15 +255,15 @@ def review(
     typer.echo(_("Alert %(id)s is now %(state)s", id=alert_id, state=state))
 
 
-@relationship_app.command("add")
+@relationship_app.command("add", help=N_(
+    "Record a business partner abroad: its filing of your mark is Art. 6septies evidence."))
 @handle_errors
 def relationship_add(
-    counterpart: str = typer.Argument(..., help="The partner's name as it files abroad."),
-    org: str = typer.Option(..., "--org", help="Organisation name or id."),
-    relation: str = typer.Option("distributor", "--relation", help="distributor, agent or licensee."),
-    country: str | None = typer.Option(None, "--country", help="ST.3 country code."),
+    counterpart: str = typer.Argument(..., help=N_("The partner's name as it files abroad.")),
+    org: str = typer.Option(..., "--org", help=N_("Organisation name or id.")),
+    relation: str = typer.Option("distributor", "--relation", help=N_("distributor, agent or licensee.")),
+    country: str | None = typer.Option(None, "--country", help=N_("ST.3 country code.")),
 ) -> None:
-    """Record a business partner abroad: its filing of your mark is Art. 6septies evidence."""
     from fenghuo.tm.models import BusinessRelationship
     from fenghuo.tm.squatters import relationship_key
 
@@ -284,16 +280,15 @@ def relationship_add(
         typer.echo(_("Relationship %(id)s recorded", id=row.id))
 
 
-@fair_app.command("add")
+@fair_app.command("add", help=N_("Record a trade fair attended by Chinese exhibitors."))
 @handle_errors
 def fair_add(
-    name: str = typer.Argument(..., help="Name of the fair."),
-    start: str = typer.Option(..., "--start", help="First day, YYYY-MM-DD."),
-    end: str = typer.Option(..., "--end", help="Last day, YYYY-MM-DD."),
-    country: str | None = typer.Option(None, "--country", help="ST.3 country code."),
+    name: str = typer.Argument(..., help=N_("Name of the fair.")),
+    start: str = typer.Option(..., "--start", help=N_("First day, YYYY-MM-DD.")),
+    end: str = typer.Option(..., "--end", help=N_("Last day, YYYY-MM-DD.")),
+    country: str | None = typer.Option(None, "--country", help=N_("ST.3 country code.")),
     city: str | None = typer.Option(None, "--city"),
 ) -> None:
-    """Record a trade fair attended by Chinese exhibitors."""
     from fenghuo.tm.models import TradeFair
 
     first, last = _date(start, "--start"), _date(end, "--end")
@@ -309,16 +304,16 @@ def fair_add(
         typer.echo(_("Trade fair %(id)s recorded", id=row.id))
 
 
-@notify_app.command("add")
+@notify_app.command("add", help=N_(
+    "Add a notification channel (a webhook's signing secret is printed once)."))
 @handle_errors
 def notify_add(
-    kind: str = typer.Argument(..., help="email or webhook."),
-    target: str = typer.Argument(..., help="E-mail address or webhook URL."),
-    org: str = typer.Option(..., "--org", help="Organisation name or id."),
-    mode: str = typer.Option("immediate", "--mode", help="immediate or digest."),
-    min_level: str = typer.Option("medium", "--min-level", help="high, medium or low."),
+    kind: str = typer.Argument(..., help=N_("email or webhook.")),
+    target: str = typer.Argument(..., help=N_("E-mail address or webhook URL.")),
+    org: str = typer.Option(..., "--org", help=N_("Organisation name or id.")),
+    mode: str = typer.Option("immediate", "--mode", help=N_("immediate or digest.")),
+    min_level: str = typer.Option("medium", "--min-level", help=N_("high, medium or low.")),
 ) -> None:
-    """Add a notification channel (a webhook's signing secret is printed once)."""
     from fenghuo.tm.notify import create_channel
 
     init_db()
@@ -330,13 +325,13 @@ def notify_add(
             typer.echo(_("Signing secret (shown once): %(secret)s", secret=row.secret))
 
 
-@notify_app.command("send")
+@notify_app.command("send", help=N_(
+    "Send pending alerts now (run `--digest` once a day, e.g. from cron or the Huey worker)."))
 @handle_errors
 def notify_send(
-    org: str = typer.Option(..., "--org", help="Organisation name or id."),
-    digest: bool = typer.Option(False, "--digest", help="Send the daily digests instead of immediate alerts."),
+    org: str = typer.Option(..., "--org", help=N_("Organisation name or id.")),
+    digest: bool = typer.Option(False, "--digest", help=N_("Send the daily digests instead of immediate alerts.")),
 ) -> None:
-    """Send pending alerts now (run `--digest` once a day, e.g. from cron or the Huey worker)."""
     from fenghuo.tm.notify import notify_new, send_digests
 
     init_db()

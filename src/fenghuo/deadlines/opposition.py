@@ -68,6 +68,15 @@ def localized_summary(detail: dict[str, object] | None, fallback: str = "") -> s
     return "; ".join(p for p in parts if p) or fallback
 
 
+def localized_next_remedies(detail: dict[str, object] | None) -> list[str]:
+    """What remains once the window has closed (a stored plan's ``next``), in the current locale."""
+    if not detail:
+        return []
+    stored = [str(t) for t in (detail.get("next") or [])]  # type: ignore[attr-defined]
+    data = (detail.get("i18n") or {}).get("next") or []  # type: ignore[attr-defined]
+    return [render_json(d, t) for d, t in zip(list(data) + [None] * len(stored), stored, strict=False)]
+
+
 def _next_remedies(office: str) -> list[str]:
     if office == "EM":
         return [_("after it: invalidity for bad faith at EUIPO (no time limit)"),

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from fenghuo.core import grants
 from fenghuo.core.errors import NotFound, PermissionDenied, ValidationFailed
+from fenghuo.core.history import record_change
 from fenghuo.core.i18n import _
 from fenghuo.core.models import Grant, Organisation, User, utcnow
 from fenghuo.core.settings import get_settings
@@ -34,6 +35,7 @@ from fenghuo.disputes.models import (
     CaseTask,
     CaseTimelineEntry,
     DisputeAlert,
+    DisputeAlertHistory,
 )
 from fenghuo.disputes.playbooks import playbook_for
 from fenghuo.disputes.routing import get_alert
@@ -177,6 +179,7 @@ def open_from_alert(session: Session, alert_id: int) -> Case:
     case = open_case(session, intake, event_on=filed, trigger=trigger)
     case.alert_id, case.event_id = alert.id, alert.event_id
     case.opened_at = utcnow()
+    record_change(session, DisputeAlertHistory, alert, alert.state, "case_opened")
     alert.state = "case_opened"
     _timeline(session, case, "alert", _("opened from alert %(id)s (%(number)s)", id=alert.id, number=alert.number))
     session.flush()

@@ -131,6 +131,22 @@ class DisputeAlert(TenantScoped, Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class DisputeAlertHistory(TenantScoped, Base):
+    """One review step of a dispute alert: who, when, from which state to which, and why."""
+
+    __tablename__ = "disputes_alert_history"
+    __audited__ = False  # the alert's own change is audited; this row is its readable trace
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    alert_id: Mapped[int] = mapped_column(ForeignKey("disputes_alerts.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), default=None)
+    actor: Mapped[str] = mapped_column(String(320), default="")
+    from_state: Mapped[str | None] = mapped_column(String(20), default=None)
+    to_state: Mapped[str] = mapped_column(String(20))
+    reason: Mapped[str | None] = mapped_column(Text, default=None)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class Case(TenantScoped, Base):
     """An enterprise's dispute case: forum, stage, rights, parties, clocks, tasks, documents, outcome."""
 

@@ -23,8 +23,9 @@ from sqlalchemy.orm import Session
 from fenghuo.core.db import session_scope
 from fenghuo.core.errors import NotFound, ValidationFailed
 from fenghuo.core.i18n import _
+from fenghuo.core.labels import retranslate
 from fenghuo.core.mail import send_mail
-from fenghuo.core.models import utcnow
+from fenghuo.core.models import User, utcnow
 from fenghuo.core.outbound import OutboundRefused, check_url, signed_headers
 from fenghuo.core.outbound import request as outbound_request
 from fenghuo.disputes.models import Notification, NotificationPreference
@@ -77,8 +78,15 @@ def set_preferences(session: Session, user_id: int, *, email: str | None, email_
     return row
 
 
-def _email(to: str, subject: str, items: Sequence[Notification]) -> None:
-    send_mail(to, subject, "\n\n".join(f"{n.title}\n{n.body}".strip() for n in items))
+def _email(to: str, subject: str, items: Sequence[Notification], locale: str | None = None) -> None:
+    # Texts are stored (and the job writes) in English: the recipient reads them in the language they chose.
+    send_mail(to, retranslate(subject, locale), "\n\n".join(
+        f"{retranslate(n.title, locale)}\n{n.body}".strip() for n in items))
+
+
+def _user_locale(session: Session, user_id: int | None) -> str | None:
+    user = session.get(User, user_id) if user_id is not None else None
+    return user.locale if user is not None and user.locale else None
 
 
 def _webhook(url: str, secret: str, items: Sequence[Notification], client: httpx.Client | None) -> None:
@@ -107,7 +115,7 @@ def deliver(org_id: int, *, digest: bool = False, engine: Engine | None = None,
                 items = [n for n in mine if _aware(n.created_at) > _aware(since)]
                 if items and pref.email_mode == "digest" and pref.email:
                     _email(pref.email, _("Fenghuo daily digest: %(n)s dispute notification(s)", n=len(items)),
-                           items)
+                           items, _user_locale(s, pref.user_id))
                     sent += 1
                 pref.last_digest_at = now
                 continue
@@ -116,7 +124,7 @@ def deliver(org_id: int, *, digest: bool = False, engine: Engine | None = None,
                 continue
             if pref.email_mode == "immediate" and pref.email:
                 _email(pref.email, fresh[0].title if len(fresh) == 1 else
-                       _("Fenghuo: %(n)s dispute notifications", n=len(fresh)), fresh)
+                       _("Fenghuo: %(n)s dispute notifications", n=len(fresh)), fresh, _user_locale(s, pref.user_id))
                 sent += 1
             if pref.webhook_url and pref.webhook_secret:
                 try:

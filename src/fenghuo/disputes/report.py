@@ -37,7 +37,8 @@ table { border-collapse: collapse; margin: 2mm 0; }
 td, th { border: 1px solid #ccc; padding: 1mm 3mm; text-align: left; }
 td.n { text-align: right; }
 .meta { color: #555; }
-svg { max-width: 100%; height: auto; }
+svg, img.chart { max-width: 100%; height: auto; }
+th.n { text-align: right; }
 </style></head><body>
 <h1>{{ title }}</h1>
 <p class="meta">{{ period }} · {{ generated }}</p>
@@ -45,12 +46,12 @@ svg { max-width: 100%; height: auto; }
 <p>{{ response }}</p>
 {% for section in sections %}
 <h2>{{ section.heading }}</h2>
+<div class="chart">{{ section.chart | safe }}</div>
 {% if section.rows %}
-<div class="chart">{{ section.svg | safe }}</div>
-<table><tr><th>{{ section.label }}</th><th>{{ cases }}</th></tr>
-{% for value, n in section.rows %}<tr><td>{{ value }}</td><td class="n">{{ n }}</td></tr>{% endfor %}
+<table><thead><tr><th>{{ section.label }}</th><th class="n">{{ cases }}</th></tr></thead>
+<tbody>{% for value, n in section.rows %}<tr><td>{{ value }}</td><td class="n">{{ n }}</td></tr>{% endfor %}</tbody>
 </table>
-{% else %}<p>{{ none }}</p>{% endif %}
+{% endif %}
 {% endfor %}
 {% if footnote %}<p class="meta" id="suppression-note">* {{ footnote }}</p>{% endif %}
 </body></html>
@@ -65,45 +66,32 @@ def _locale(lang: str) -> str:
     return locale
 
 
-def _bar_svg(rows: list[tuple[str, int]], title: str, axis: str) -> str:
-    import altair as alt
-    import vl_convert
-
-    data = [{"value": str(v)[:28], "cases": n} for v, n in rows]
-    chart = alt.Chart(alt.Data(values=data)).mark_bar(color="#c0392b").encode(
-        x=alt.X("cases:Q", title=axis, axis=alt.Axis(tickMinStep=1)),
-        y=alt.Y("value:N", title=None, sort="-x"),
-    ).properties(title=title, width=380, height=max(60, 18 * len(data)))
-    return str(vl_convert.vegalite_to_svg(chart.configure(font=FONT).to_json()))
-
-
 def build_context(session: Session, lang: str, year: int | None = None) -> dict[str, Any]:
     """Everything the report shows, its texts in ``lang`` (zh_CN or en)."""
     locale = _locale(lang)
     token = i18n.set_locale(locale)
     try:
         figures = stats.summary(session, year)
-        unknown = stats.UNKNOWN[locale]
         threshold = figures["suppression"]["threshold"]
-        hidden = f"<{threshold}"
         sections = []
         for dim in REPORT_DIMENSIONS:
-            rows = [(c["value"] or unknown, hidden if c["suppressed"] else c["cases"]) for c in figures[dim]]
-            charted = [(c["value"] or unknown, c["cases"]) for c in figures[dim] if not c["suppressed"]]
-            label = str(_(stats.DIMENSION_LABELS[dim]))
-            heading = str(_("Cases by %(dimension)s", dimension=label))
-            sections.append({"heading": heading, "label": label, "rows": rows,
-                             "svg": _bar_svg(charted, heading, str(_("cases"))) if charted else ""})
+            # Whole headings per dimension, codes in words, the chart as an image (reports.charts);
+            # suppressed cells read "<5" in the table and are left out of the chart.
+            shown = [(c["value"], f"<{threshold}" if c["suppressed"] else c["cases"]) for c in figures[dim]]
+            charted = [(c["value"], c["cases"]) for c in figures[dim] if not c["suppressed"]]
+            sections.append({"heading": str(_(stats.HEADINGS[dim])), "label": str(_(stats.COLUMNS[dim])),
+                             "rows": stats.labelled(dim, shown, locale),
+                             "chart": stats.dimension_chart(dim, charted, output="img", locale=locale)})
         median = figures["response_time"]["median_days"]
         return {
             "lang": "zh-CN" if locale == "zh_CN" else "en", "font": FONT,
             "title": str(_("Dispute statistics")),
             "period": str(_("Year %(year)s", year=year)) if year else str(_("All years")),
             "generated": str(_("Generated on %(date)s", date=date.today().isoformat())),
-            "total": str(_("Cases: %(n)s", n=hidden if figures["total_suppressed"] else figures["total"])),
+            "total": str(_("Cases: %(n)s", n=f"<{threshold}" if figures["total_suppressed"] else figures["total"])),
             "footnote": stats.suppression_note(threshold) if figures["suppression"]["any_suppressed"] else "",
             "response": str(_("Median days from alert to case: %(d)s", d="—" if median is None else median)),
-            "cases": str(_("cases")), "none": str(_("No cases.")), "sections": sections,
+            "cases": str(_("Number of cases")), "none": str(_("No cases.")), "sections": sections,
             "figures": figures,
         }
     finally:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import or_, select
 from sqlalchemy.engine import Engine
@@ -27,13 +28,21 @@ from sqlalchemy.orm import Session
 from fenghuo.core import audit
 from fenghuo.core.db import session_scope
 from fenghuo.core.errors import NotFound, PermissionDenied, ValidationFailed
+from fenghuo.core.history import history_dicts, record_change
 from fenghuo.core.i18n import _
 from fenghuo.core.models import Organisation, OrgKind, utcnow
 from fenghuo.core.tenancy import platform_scope
 from fenghuo.disputes import entities
 from fenghuo.disputes.clocks import first_clock
 from fenghuo.disputes.events import TARGET_ROLES, event_dict
-from fenghuo.disputes.models import DisputeAlert, DisputeEvent, EnterpriseIdentity, Notification, PartyMatch
+from fenghuo.disputes.models import (
+    DisputeAlert,
+    DisputeAlertHistory,
+    DisputeEvent,
+    EnterpriseIdentity,
+    Notification,
+    PartyMatch,
+)
 
 BATCH_PARTIES = 50  # more target parties than this: link them as a batch (entities.batch)
 
@@ -341,12 +350,23 @@ def get_alert(session: Session, alert_id: int) -> DisputeAlert:
     return row
 
 
-def set_alert_state(session: Session, alert_id: int, state: str) -> DisputeAlert:
+def set_alert_state(session: Session, alert_id: int, state: str, reason: str | None = None) -> DisputeAlert:
+    """Acknowledge, dismiss (with a reason) or reopen an alert; the change goes into its history."""
     if state not in ALERT_STATES:
         raise ValidationFailed(_("must be one of %(values)s", values=", ".join(ALERT_STATES)), field="state")
     row = get_alert(session, alert_id)
+    reason = (reason or "").strip() or None
+    if state == "dismissed" and not reason and row.state != "dismissed":
+        raise ValidationFailed(_("give a reason to dismiss an alert"), field="reason", record=str(alert_id))
+    if row.state != state or reason:
+        record_change(session, DisputeAlertHistory, row, row.state, state, reason)
     row.state = state
     return row
+
+
+def alert_history(session: Session, alert: DisputeAlert) -> list[dict[str, Any]]:
+    """Who moved the alert, when, from which state to which, and why (oldest first)."""
+    return history_dicts(session, DisputeAlertHistory, alert.id)
 
 
 def alert_dict(row: DisputeAlert) -> dict[str, object]:

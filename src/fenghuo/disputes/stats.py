@@ -22,9 +22,10 @@ import csv
 import io
 import os
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from statistics import median
-from typing import Any
+from typing import Any, Literal, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -45,6 +46,16 @@ HEADERS = {
     "zh_CN": {"dimension": "维度", "value": "取值", "cases": "案件数"},
 }
 UNKNOWN = {"en": "(unknown)", "zh_CN": "（未知）"}
+#: Each statistics heading as one whole sentence per dimension (not "Cases by" + a word): Chinese
+#: word order and spacing differ ("按受理机构统计的案件"), so each is translated as a whole.
+HEADINGS = {"forum": N_("Cases by forum"), "country": N_("Cases by country or region"),
+            "industry": N_("Cases by industry"), "province": N_("Cases by province"),
+            "outcome": N_("Cases by outcome"), "kind": N_("Cases by kind of event")}
+#: Column headers of the statistics tables (capitalised nouns, unlike the lower-case DIMENSION_LABELS).
+COLUMNS = {"forum": N_("Forum"), "country": N_("Country or region"), "industry": N_("Industry"),
+           "province": N_("Province"), "outcome": N_("Outcome"), "kind": N_("Kind of event")}
+
+
 MIN_CELL_ENV = "FENGHUO_STATS_MIN_CELL"
 DEFAULT_MIN_CELL = 5
 
@@ -172,8 +183,12 @@ def csv_export(session: Session, dimension: str, lang: str = "en") -> str:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow([head["dimension"], head["value"], head["cases"]])
-    for cell in shown:
-        writer.writerow([dimension, cell.value or UNKNOWN[lang], cell.shown(threshold)])
+    from fenghuo.core.labels import label
+
+    # Words in the file's language (label registry), never the stored codes; "<5" where suppressed.
+    words = labelled(dimension, [(c.value, c.shown(threshold)) for c in shown], lang)
+    for value, n in words:
+        writer.writerow([label("stats_dimension", dimension, lang), value, n])
     if any(c.suppressed for c in shown):
         from fenghuo.core import i18n
 
@@ -185,13 +200,37 @@ def csv_export(session: Session, dimension: str, lang: str = "en") -> str:
     return ("\ufeff" if lang == "zh_CN" else "") + out.getvalue()
 
 
+N = TypeVar("N", int, str)
+
+
+def labelled(dimension: str, rows: Sequence[tuple[str, N]], locale: str | None = None) -> list[tuple[str, N]]:
+    """Rows with each code in words (label registry) and "(unknown)" for an empty value; the
+    second item (a count, or "<5" for a suppressed cell) is kept as it is."""
+    from fenghuo.core.i18n import get_locale
+    from fenghuo.core.labels import DIMENSION_CATEGORIES, label
+
+    loc = locale or get_locale()
+    unknown = UNKNOWN["zh_CN" if str(loc).startswith("zh") else "en"]
+    category = DIMENSION_CATEGORIES.get(dimension, dimension)
+    return [(label(category, value, loc) if value else unknown, n) for value, n in rows]
+
+
+def dimension_chart(dimension: str, rows: list[tuple[str, int]], *, output: Literal["svg", "img"] = "svg",
+                    locale: str | None = None) -> str:
+    """The bar chart of one dimension (server-side SVG for pages, PNG ``<img>`` for PDFs)."""
+    from fenghuo.reports.charts import bar_chart
+
+    return bar_chart(labelled(dimension, rows, locale), title=str(_(HEADINGS[dimension])),
+                     value_title=str(_("Number of cases")), output=output)
+
+
 def chart(session: Session, dimension: str) -> dict[str, Any]:
     """A Vega-Lite bar chart (Altair) of cases per value of ``dimension`` (suppressed cells left out)."""
     import altair as alt
 
     shown = cells(session, dimension)
     rows = [{"value": c.value or "?", "cases": c.cases} for c in shown if not c.suppressed]
-    title = str(_("Cases by %(dimension)s", dimension=dimension))
+    title = str(_(HEADINGS.get(dimension, HEADINGS["forum"])))
     spec = alt.Chart(alt.Data(values=rows)).mark_bar().encode(
         x=alt.X("cases:Q", title=str(_("cases"))), y=alt.Y("value:N", sort="-x", title=dimension),
     ).properties(title=alt.TitleParams(title, subtitle=[suppression_note(min_cell())])

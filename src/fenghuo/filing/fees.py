@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from fenghuo.core import labels
 from fenghuo.core.i18n import _
 
 DATA = Path(__file__).parent / "data"
@@ -107,3 +108,20 @@ def estimate(route: str, office: str, *, madrid_individual_fee: bool | None = No
     else:
         est.missing.append(_("direct filing fees of %(office)s", office=office))
     return est
+
+
+@lru_cache(maxsize=1)
+def _item_names_zh() -> dict[str, str]:
+    with (DATA / "fee_items_zh.csv").open(encoding="utf-8") as fh:
+        return {r["fee_id"]: r["item_zh"] for r in csv.DictReader(line for line in fh if not line.startswith("#"))}
+
+
+def item_name(fee_id: str, locale: str) -> str | None:
+    """A fee item's name in ``locale`` (the fee table's English, or Fenghuo's Chinese)."""
+    if locale == "zh_CN" and fee_id in _item_names_zh():
+        return _item_names_zh()[fee_id]
+    return next((f.item for f in fee_table() if f.fee_id == fee_id), None)
+
+
+# Pages, exports and the CLI name fee items through the label registry (category "fee_item", by fee_id).
+labels.register_resolver("fee_item", item_name)

@@ -17,6 +17,7 @@ from pathlib import Path
 from fenghuo.core.errors import ValidationFailed
 from fenghuo.core.i18n import _
 from fenghuo.filing.offices import regional_systems
+from fenghuo.reference.citations import FALLBACKS, Citation, cite
 
 DATA = Path(__file__).parent / "data"
 PROGRAMMES = ("bilateral", "ip5", "pct-pph")
@@ -35,6 +36,11 @@ class Partner:
     confirmed: str  # yes | partial | unconfirmed
     source: str
     as_of: str
+
+    @property
+    def citation(self) -> Citation:
+        """CNIPA's partner list as the source a page names (the research trail stays in the data)."""
+        return cite(self.source, self.confirmed, self.as_of, fallback=FALLBACKS["pph"])
 
     def offers(self, programme: str) -> str:
         """``yes``, ``no`` or ``not stated`` for one programme."""
@@ -58,7 +64,10 @@ class Eligibility:
 
     @property
     def basis(self) -> str:
-        return f"{self.partner.source} [{self.partner.as_of}]" if self.partner else ""
+        if not self.partner:
+            return ""
+        unconfirmed = "" if self.partner.confirmed == "yes" else f" (unconfirmed: {self.partner.confirmed})"
+        return f"{self.partner.source} [{self.partner.as_of}]{unconfirmed}"
 
     def to_dict(self) -> dict[str, object]:
         p = self.partner

@@ -12,6 +12,7 @@ import io
 from collections.abc import Sequence
 from typing import Any
 
+from fenghuo.core import labels
 from fenghuo.core.errors import ValidationFailed
 from fenghuo.core.i18n import _
 from fenghuo.policy.rag import AMBER, GREEN, RED, PlanStatus
@@ -124,19 +125,45 @@ def _flat(value: Any) -> Any:
     return "" if value is None else value
 
 
-def to_csv(rows: Sequence[dict[str, Any]]) -> str:
-    """CSV with a header row; a UTF-8 BOM is added by the caller that serves it to spreadsheet users."""
+#: Columns whose values are codes, with their label category (fenghuo.core.labels).
+_VALUE_CATEGORIES = {"status": "rag", "kind": "indicator_kind", "direction": "direction"}
+
+
+def _localise(rows: Sequence[dict[str, Any]], lang: str | None) -> tuple[list[str], list[list[Any]]]:
+    """Header and values of ``rows``: as stored (``lang`` None, for machines) or in words of ``lang``."""
+    if not rows:
+        return [], []
+    keys = list(rows[0])
+    if lang is None:
+        return keys, [[_flat(row.get(k)) for k in keys] for row in rows]
+    header = [labels.label("export_column", k, lang) for k in keys]
+    body = []
+    for row in rows:
+        values = []
+        for k in keys:
+            v = row.get(k)
+            if k in _VALUE_CATEGORIES and isinstance(v, str):
+                v = labels.label(_VALUE_CATEGORIES[k], v, lang) if v else ""
+            elif k == "reason" and isinstance(v, str):
+                v = labels.retranslate(v, lang)
+            values.append(_flat(v))
+        body.append(values)
+    return header, body
+
+
+def to_csv(rows: Sequence[dict[str, Any]], lang: str | None = None) -> str:
+    """CSV with a header row (codes, or words of ``lang``); the caller adds a UTF-8 BOM for spreadsheets."""
     buffer = io.StringIO()
-    if rows:
-        writer = csv.DictWriter(buffer, fieldnames=list(rows[0]))
-        writer.writeheader()
-        for row in rows:
-            writer.writerow({k: _flat(v) for k, v in row.items()})
+    header, body = _localise(rows, lang)
+    if header:
+        writer = csv.writer(buffer)
+        writer.writerow(header)
+        writer.writerows(body)
     return buffer.getvalue()
 
 
-def to_xlsx(sheets: dict[str, Sequence[dict[str, Any]]]) -> bytes:
-    """One worksheet per view (openpyxl)."""
+def to_xlsx(sheets: dict[str, Sequence[dict[str, Any]]], lang: str | None = None) -> bytes:
+    """One worksheet per view (openpyxl); headers, sheet names and status words in ``lang`` when given."""
     from openpyxl import Workbook
 
     book = Workbook()
@@ -145,12 +172,12 @@ def to_xlsx(sheets: dict[str, Sequence[dict[str, Any]]]) -> bytes:
         sheet = book.active if first else book.create_sheet()
         assert sheet is not None
         first = False
-        sheet.title = name[:31]
-        if rows:
-            header = list(rows[0])
+        sheet.title = (labels.label("dashboard_view", name, lang) if lang else name)[:31]
+        header, body = _localise(rows, lang)
+        if header:
             sheet.append(header)
-            for row in rows:
-                sheet.append([_flat(row.get(k)) for k in header])
+            for values in body:
+                sheet.append(values)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

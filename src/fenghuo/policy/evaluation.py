@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from fenghuo.core import grants
+from fenghuo.core import grants, labels
 from fenghuo.core.errors import NotFound, PermissionDenied, ValidationFailed
 from fenghuo.core.i18n import _
 from fenghuo.core.models import Organisation, TenantScoped
@@ -407,3 +407,14 @@ def workspace(session: Session, evaluation_id: int) -> dict[str, Any]:
         "self_average": _averages(selfs),
         "evaluator_average": _averages([s for s in scores if s.scope == "plan"] or scores),
     }
+
+
+def _criterion_label(code: str, locale: str) -> str | None:
+    found = next((c for c in DAC_CRITERIA if c.id == code), None)
+    if found is None:
+        return None
+    return found.zh if locale == "zh_CN" else found.en
+
+
+# The criteria carry both languages themselves; pages and reports read them through the label registry.
+labels.register_resolver("dac_criterion", _criterion_label)

@@ -18,13 +18,17 @@ from sqlalchemy.orm import Session
 
 from fenghuo.core import i18n
 from fenghuo.core.errors import ValidationFailed
+from fenghuo.core.formatting import fmt_date
 from fenghuo.core.i18n import _
+from fenghuo.core.labels import label
 from fenghuo.policy import dashboard, evaluation, tracking
 from fenghuo.policy.rag import plan_statuses
+from fenghuo.reports import charts
+from fenghuo.reports.charts import Output
 
 TEMPLATES = Path(__file__).parent / "templates"
 LOCALES = ("zh_CN", "en")
-FONT = "Noto Sans CJK SC, Noto Serif CJK SC, sans-serif"
+FONT = charts.FONT
 
 LABELS: dict[str, dict[str, str]] = {
     "zh_CN": {
@@ -59,42 +63,19 @@ def _env() -> Environment:
     return Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(["html"]))
 
 
-def _bar_svg(rows: list[dict[str, Any]], label: str, title: str, axis: str) -> str:
-    import altair as alt
-    import vl_convert
-
-    if not rows:
-        return ""
-    data = [{"label": str(r[label])[:28], "completion": r["completion"]} for r in rows]
-    chart = alt.Chart(alt.Data(values=data)).mark_bar(color="#c0392b").encode(
-        x=alt.X("completion:Q", title=axis, scale=alt.Scale(domain=[0, 100])),
-        y=alt.Y("label:N", title=None, sort=None),
-    ).properties(title=title, width=380, height=max(60, 18 * len(data)))
-    spec = chart.configure(font=FONT).to_json()
-    return str(vl_convert.vegalite_to_svg(spec))
+def _bar_svg(rows: list[dict[str, Any]], label: str, title: str, axis: str, output: Output = "svg") -> str:
+    """Completion (%) per row; labels wrapped, not cut (``fenghuo.reports.charts``)."""
+    return charts.bar_chart([(str(r[label]), r["completion"]) for r in rows], title=title, value_title=axis,
+                            percent=True, output=output)
 
 
-def rag_counts_svg(rows: list[dict[str, Any]], label: str, title: str, names: dict[str, str]) -> str:
-    """Stacked red / amber / green task counts per row (agency, part or section) as SVG, for pages;
+def rag_counts_svg(rows: list[dict[str, Any]], label: str, title: str, names: dict[str, str],
+                   output: Output = "svg") -> str:
+    """Stacked red / amber / green task counts per row (agency, part or section), whole-number axis;
     ``names`` gives the legend labels of red, amber and green in the page's language."""
-    import altair as alt
-    import vl_convert
-
-    if not rows:
-        return ""
-    data = [{"label": str(r[label])[:28], "status": names[c], "order": i, "tasks": r[c]}
-            for r in rows for i, c in enumerate(("red", "amber", "green")) if r.get(c)]
-    if not data:
-        return ""
-    chart = alt.Chart(alt.Data(values=data)).mark_bar().encode(
-        x=alt.X("tasks:Q", title=None, stack="zero"),
-        y=alt.Y("label:N", title=None, sort=None),
-        color=alt.Color("status:N", title=None, sort=[names["red"], names["amber"], names["green"]],
-                        scale=alt.Scale(domain=[names["red"], names["amber"], names["green"]],
-                                        range=["#c0392b", "#e6a23c", "#27ae60"])),
-        order=alt.Order("order:Q"),
-    ).properties(title=title, width=380, height=max(60, 18 * len(rows)))
-    return str(vl_convert.vegalite_to_svg(chart.configure(font=FONT).to_json()))
+    series = [(c, names[c], charts.RAG_COLOURS[c]) for c in ("red", "amber", "green")]
+    return charts.stacked_bar_chart(rows, label, series, title=title, value_title=names.get("tasks", ""),
+                                    output=output)
 
 
 def completion_svg(rows: list[dict[str, Any]], label: str, title: str, axis: str) -> str:
@@ -107,20 +88,12 @@ def indicator_svg(row: dict[str, Any], labels: dict[str, str]) -> str:
     return _indicator_svg(row, labels)
 
 
-def _indicator_svg(row: dict[str, Any], labels: dict[str, str]) -> str:
-    import altair as alt
-    import vl_convert
-
-    points = [{"year": int(y), "value": v, "series": labels["actual"]} for y, v in row["actuals"].items()]
-    path = [{"year": row["baseline_year"], "value": row["baseline"], "series": labels["path"]},
-            {"year": row["target_year"], "value": row["target"], "series": labels["path"]}]
-    base = alt.Chart(alt.Data(values=points + path)).encode(
-        x=alt.X("year:O", title=labels["year"]), y=alt.Y("value:Q", title=row["unit"] or labels["value"]),
-        color=alt.Color("series:N", title=None, scale=alt.Scale(range=["#c0392b", "#7f8c8d"])),
-        strokeDash=alt.StrokeDash("series:N", legend=None),
-    )
-    chart = (base.mark_line(point=True)).properties(title=str(row["name"])[:40], width=300, height=160)
-    return str(vl_convert.vegalite_to_svg(chart.configure(font=FONT).to_json()))
+def _indicator_svg(row: dict[str, Any], labels: dict[str, str], output: Output = "svg") -> str:
+    points = [{"x": int(y), "value": v, "series": labels["actual"]} for y, v in row["actuals"].items()]
+    path = [{"x": row["baseline_year"], "value": row["baseline"], "series": labels["path"]},
+            {"x": row["target_year"], "value": row["target"], "series": labels["path"]}]
+    return charts.line_chart(points + path, x_title=labels["year"], y_title=row["unit"] or labels["value"],
+                             title=str(row["name"]), output=output)
 
 
 def build_context(session: Session, evaluation_id: int, locale: str, today: date | None = None) -> dict[str, Any]:
@@ -145,10 +118,11 @@ def build_context(session: Session, evaluation_id: int, locale: str, today: date
             row["label"] = f"({row['number']}) {row['title']}" if row["number"] else row["title"]
         criteria = {c.id: (c.zh if locale == "zh_CN" else c.en) for c in evaluation.DAC_CRITERIA}
         charts = {
-            "part": _bar_svg(parts, "label", labels["by_part"], labels["completion"]),
-            "section": _bar_svg(sections, "label", labels["by_section"], labels["completion"]),
-            "agency": _bar_svg(agencies[:20], "agency", labels["by_agency"], labels["completion"]),
-            "indicators": [_indicator_svg(r, labels) for r in inds],
+            # Images in the PDF (PNG at print resolution), drawn by the shared chart helper.
+            "part": _bar_svg(parts, "label", labels["by_part"], labels["completion"], "img"),
+            "section": _bar_svg(sections, "label", labels["by_section"], labels["completion"], "img"),
+            "agency": _bar_svg(agencies[:20], "agency", labels["by_agency"], labels["completion"], "img"),
+            "indicators": [_indicator_svg(r, labels, "img") for r in inds],
         }
         totals = {"tasks": len(tasks), "completed": sum(1 for t in tasks if t["rule"] == "completed"),
                   "red": sum(1 for t in tasks if t["status"] == "red"),
@@ -157,7 +131,10 @@ def build_context(session: Session, evaluation_id: int, locale: str, today: date
         return {"lang": "zh-CN" if locale == "zh_CN" else "en", "L": labels, "plan": plan, "work": work,
                 "title": labels[work["kind"]], "parts": parts, "sections": sections, "agencies": agencies,
                 "indicators": inds, "tasks": tasks, "charts": charts, "criteria": criteria, "totals": totals,
-                "generated": date.today().isoformat(), "font": FONT}
+                "generated": fmt_date(date.today(), locale), "font": FONT,
+                # Codes in words and dates as the locale writes them (fenghuo.core.labels / .formatting).
+                "label": lambda category, code: label(category, code, locale),
+                "fmt_date": lambda value: fmt_date(value, locale)}
     finally:
         i18n.reset_locale(token)
 

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from fenghuo.core.errors import NotFound
 from fenghuo.core.i18n import _
+from fenghuo.reference.citations import FALLBACKS, Citation, cite
 
 DATA = Path(__file__).parent / "data"
 TREATIES: tuple[str, ...] = ("paris", "pct", "madrid", "hague", "wto")
@@ -49,6 +50,13 @@ class Membership:
     confirmed: str
     source: str
     as_of: date | None
+    as_of_raw: str = ""  # as written ("2023-09-15 (eGuide version applicable date)") for the citation
+
+    @property
+    def citation(self) -> Citation:
+        """The official source of this row as a page shows it (never the research trail itself)."""
+        return cite(self.source, self.confirmed, self.as_of_raw or (self.as_of.isoformat() if self.as_of else ""),
+                    fallback=FALLBACKS.get(self.treaty))
 
     @property
     def is_confirmed(self) -> bool:
@@ -93,7 +101,7 @@ def _memberships() -> dict[str, list[Membership]]:
     for r in _rows("memberships.csv"):
         out.setdefault(r["code"], []).append(
             Membership(r["code"], r["treaty"], _date(r["in_force_from"]), r["status"], r["detail"], r["confirmed"],
-                       r["source"], _date(r["as_of"]))
+                       r["source"], _date(r["as_of"][:10]), r["as_of"])
         )
     return out
 
@@ -111,6 +119,23 @@ def get_jurisdiction(code: str) -> Jurisdiction:
     if found is None:
         raise NotFound(_("unknown jurisdiction code %(code)s", code=code))
     return found
+
+
+def country_name(code: str, locale: str) -> str | None:
+    """A jurisdiction's name in ``locale``: the table's, else the Unicode CLDR territory name (Babel), else None."""
+    key = code.strip().upper()
+    found = _jurisdictions().get(key)
+    if found is not None:
+        name = found.name(locale)
+        if name:
+            return name
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        territories = Locale.parse("zh_Hans_CN" if locale.startswith("zh") else "en").territories
+    except (UnknownLocaleError, ValueError):
+        return None
+    return territories.get(key) or (found.name_en if found is not None else None)
 
 
 def memberships(code: str) -> list[Membership]:

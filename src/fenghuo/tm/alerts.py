@@ -11,9 +11,10 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, joinedload
 
 from fenghuo.core.errors import NotFound, ValidationFailed
+from fenghuo.core.history import history_dicts, record_change
 from fenghuo.core.i18n import _, render_json
 from fenghuo.deadlines.opposition import localized_summary
-from fenghuo.tm.models import Alert, AlertState, RegisterMark, WatchedMark
+from fenghuo.tm.models import Alert, AlertHistory, AlertState, RegisterMark, WatchedMark
 
 LEVELS = ("high", "medium", "low")
 STATES = tuple(s.value for s in AlertState)
@@ -77,17 +78,26 @@ def get_alert(session: Session, alert_id: int) -> Alert:
 
 
 def set_state(session: Session, alert: Alert, state: str, reason: str | None = None) -> Alert:
-    """Move an alert through the review workflow; dismissing needs a reason."""
+    """Move an alert through the review workflow; dismissing needs a reason. Each change is kept in
+    the alert's history with the session's user (see :mod:`fenghuo.core.history`)."""
     if state not in STATES:
         raise ValidationFailed(_("must be one of %(values)s", values=", ".join(STATES)), field="state",
                                record=str(alert.id))
     reason = (reason or "").strip() or None
     if state == AlertState.DISMISSED and not reason:
         raise ValidationFailed(_("give a reason to dismiss an alert"), field="reason", record=str(alert.id))
+    before = alert.state
+    if before != state or (reason and reason != alert.dismiss_reason):
+        record_change(session, AlertHistory, alert, before, state, reason)
     alert.state = state
     alert.dismiss_reason = reason if state == AlertState.DISMISSED else None
     session.flush()
     return alert
+
+
+def alert_history(session: Session, alert: Alert) -> list[dict[str, Any]]:
+    """Who moved the alert, when, from which state to which, and why (oldest first)."""
+    return history_dicts(session, AlertHistory, alert.id)
 
 
 def counts_by_level(session: Session) -> dict[str, int]:

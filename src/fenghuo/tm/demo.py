@@ -1,9 +1,16 @@
 """Demo trademark data (invented, labelled "(demo)"): a small register with squatting-like
 filings, two enterprise portfolios, a trade fair, a distributor, and a first watch run — so the
-early-warning pages have something to show after ``make demo``."""
+early-warning pages have something to show after ``make demo``.
+
+When the shared sample is present (``$FENGHUO_SHARED/data/trademarks/``: 824 real EUIPO records and
+the ST.66 samples), it is ingested into the demo register too, so the demo portfolios (chosen to
+resemble real records there: 哨兵/WEBSENTRY, MONIREAL, HOOTAUDIO, 熊猫/PANDA, 家味/HOMETASTE) get real
+alerts, not only alerts against invented marks."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date
 from importlib import resources
 from pathlib import Path
@@ -11,6 +18,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from fenghuo.core.db import session_scope
+from fenghuo.core.settings import shared_dir
 from fenghuo.tm.ingest import ingest_paths
 from fenghuo.tm.models import BusinessRelationship, TradeFair
 from fenghuo.tm.portfolio import import_marks
@@ -20,9 +28,38 @@ from fenghuo.tm.squatters import relationship_key
 
 DEMO_FAIR = "Demo Consumer Electronics Fair (demo)"
 
+#: The shared sample registers, relative to ``$FENGHUO_SHARED`` (read-only; ingested, never copied).
+SHARED_REGISTERS: tuple[str, ...] = ("data/trademarks/euipo-xml", "data/trademarks/st66-samples")
+
+
+@dataclass
+class SharedSample:
+    """What :func:`load_shared_sample` found: the paths ingested and the counts, or the paths missing."""
+
+    loaded: list[Path] = field(default_factory=list)
+    missing: list[Path] = field(default_factory=list)
+    stored: int = 0
+    quarantined: int = 0
+
 
 def _data(name: str) -> Path:
     return Path(str(resources.files("fenghuo.tm") / "data" / "demo" / name))
+
+
+def load_shared_sample(progress: Callable[[int], None] | None = None) -> SharedSample:
+    """Ingest the shared EUIPO and ST.66 samples into the register when they are present.
+
+    Idempotent (ingest upserts by global id); the caller reports ``missing`` so a user knows why
+    only the invented register is there.
+    """
+    result = SharedSample()
+    base = shared_dir()
+    for rel in SHARED_REGISTERS:
+        (result.loaded if (base / rel).is_dir() else result.missing).append(base / rel)
+    if result.loaded:
+        summary = ingest_paths(result.loaded, progress=progress)
+        result.stored, result.quarantined = summary.stored, summary.quarantined
+    return result
 
 
 def load_demo(organisations: dict[str, int]) -> None:

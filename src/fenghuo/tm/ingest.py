@@ -15,8 +15,9 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
 
 from fenghuo.core.db import get_engine, session_scope
 from fenghuo.core.limits import limits
@@ -242,3 +243,15 @@ def register_ids(engine: Engine | None = None) -> dict[str, int]:
     engine = engine or get_engine()
     with session_scope(org_id=None, platform_admin=True, engine=engine) as session:
         return dict(session.execute(select(RegisterMark.global_id, RegisterMark.id)).all())
+
+
+def recent_ingest_runs(session: Session, limit: int = 10) -> list[IngestRun]:
+    """The newest ingest runs first (platform dashboard: job status)."""
+    return list(session.scalars(select(IngestRun).order_by(IngestRun.started_at.desc(), IngestRun.id.desc())
+                                .limit(limit)))
+
+
+def open_quarantine_count(session: Session) -> int:
+    """Register records still in quarantine (not fixed by a later ingest)."""
+    return int(session.scalar(select(func.count()).select_from(QuarantinedRecord)
+                              .where(QuarantinedRecord.resolved_at.is_(None))) or 0)

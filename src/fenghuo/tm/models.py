@@ -198,6 +198,27 @@ class Alert(TenantScoped, Base):
     register_mark: Mapped[RegisterMark] = relationship()
 
 
+class AlertHistory(TenantScoped, Base):
+    """One review step of an alert: who moved it, when, from which state to which, and why.
+
+    Why a table and not the audit log: the history is shown to the alert's readers (page and
+    API) and must survive audit retention; the audit log stays the platform's record.
+    """
+
+    __tablename__ = "tm_alert_history"
+    __audited__ = False  # the alert's own change is audited; this row is its readable trace
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    alert_id: Mapped[int] = mapped_column(ForeignKey("tm_alerts.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), default=None)
+    #: Who acted as shown at the time (e-mail, or "watch run" for the system): kept if the user goes.
+    actor: Mapped[str] = mapped_column(String(320), default="")
+    from_state: Mapped[str | None] = mapped_column(String(20), default=None)
+    to_state: Mapped[str] = mapped_column(String(20))
+    reason: Mapped[str | None] = mapped_column(Text, default=None)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class NotificationChannel(TenantScoped, Base):
     """Where an organisation's alerts go: an e-mail address or a signed webhook, now or as a daily digest."""
 

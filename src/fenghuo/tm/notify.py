@@ -16,7 +16,7 @@ import json
 import logging
 import secrets
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import httpx
 from sqlalchemy import select
@@ -25,13 +25,16 @@ from sqlalchemy.orm import Session, joinedload
 
 from fenghuo.core.db import get_engine, session_scope
 from fenghuo.core.errors import NotFound, ValidationFailed
+from fenghuo.core.formatting import fmt_date
 from fenghuo.core.i18n import _
+from fenghuo.core.labels import label
 from fenghuo.core.mail import send_mail
 from fenghuo.core.models import utcnow
 from fenghuo.core.outbound import OutboundRefused, check_url, signed_headers
 from fenghuo.core.outbound import request as outbound_request
 from fenghuo.core.outbound import sign as sign
 from fenghuo.core.outbound import verify as verify
+from fenghuo.deadlines.opposition import localized_next_remedies
 from fenghuo.tm.alerts import alert_dict
 from fenghuo.tm.models import Alert, AlertState, NotificationChannel
 
@@ -85,14 +88,20 @@ def _text(alerts: Sequence[Alert]) -> str:
     for alert in alerts:
         reg = alert.register_mark
         lines.append(_("[%(level)s %(score)s] %(theirs)s (%(office)s %(number)s, %(applicant)s) vs your mark "
-                       "%(ours)s", level=alert.level, score=alert.score, theirs=reg.mark_text or "?",
+                       "%(ours)s", level=label("risk_level", alert.level), score=alert.score,
+                       theirs=reg.mark_text or "?",
                        office=reg.office, number=reg.application_number, applicant=reg.applicant_name or "?",
                        ours=alert.watched_mark.mark))
         for reason in alert.reasons or []:
             lines.append("  - " + str(reason.get("message", "")))
         if alert.deadline:
-            lines.append("  " + _("Deadline: %(date)s — %(remedy)s", date=alert.deadline.isoformat(),
-                                  remedy=alert.remedy or ""))
+            if alert.deadline < date.today():
+                lines.append("  " + _("The opposition window closed on %(date)s. What remains: %(next)s",
+                                      date=fmt_date(alert.deadline),
+                                      next="; ".join(localized_next_remedies(alert.deadline_detail))))
+            else:
+                lines.append("  " + _("Deadline: %(date)s — %(remedy)s", date=fmt_date(alert.deadline),
+                                      remedy=alert.remedy or ""))
         lines.append("")
     return "\n".join(lines)
 

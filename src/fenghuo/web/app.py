@@ -12,7 +12,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -20,12 +20,51 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from fenghuo import __version__
 from fenghuo.core.errors import Conflict, FenghuoError, NotFound, PermissionDenied, ValidationFailed
 from fenghuo.core.i18n import _, normalize_locale, reset_locale, set_locale
+from fenghuo.web import flash, forms
 from fenghuo.web.bodylimit import BodySizeLimit
 from fenghuo.web.deps import LANG_COOKIE, AuthRequired, CsrfFailed, Forbidden, resolve_caller
 from fenghuo.web.openapi import install_openapi
+from fenghuo.web.templating import ENV as TEMPLATES_ENV
 from fenghuo.web.templating import render
 
 STATIC_DIR = Path(__file__).parent / "static"
+SWAGGER_UI_VERSION = "5.35.0"  # static/vendor/swagger-ui-<version>/, from the npm package swagger-ui-dist
+
+# Every response forbids inline scripts, inline event handlers, inline styles, eval and framing:
+# a stored text that slips past escaping still cannot run. Page behaviour lives in static/js/.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self' data:; "
+    "connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'"
+)
+PERMISSIONS_POLICY = (
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), hid=(), "
+    "midi=(), magnetometer=(), gyroscope=(), accelerometer=(), display-capture=()"
+)
+SECURITY_HEADERS: dict[str, str] = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "Permissions-Policy": PERMISSIONS_POLICY,
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+    "Cross-Origin-Opener-Policy": "same-origin",
+}
+
+
+_SWAGGER_PAGE = """<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>Fenghuo API</title>
+<link rel="icon" href="/static/img/favicon.svg" type="image/svg+xml">
+<link rel="stylesheet" href="/static/vendor/swagger-ui-{version}/swagger-ui.css">
+</head>
+<body>
+<div id="swagger-ui" data-openapi-url="{openapi}"></div>
+<script src="/static/vendor/swagger-ui-{version}/swagger-ui-bundle.js"></script>
+<script src="/static/js/swagger-init.js"></script>
+</body>
+</html>
+"""
 
 
 def _is_api(request: Request) -> bool:
@@ -116,11 +155,14 @@ def _install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(Conflict)
     async def _conflict(request: Request, exc: Conflict) -> Response:
-        return _respond(request, 409, _("Conflict"), str(exc))
+        kept = await forms.rerender(request, [{"record": None, "field": None, "message": str(exc)}], status=409)
+        return kept or _respond(request, 409, _("Conflict"), str(exc))
 
     @app.exception_handler(ValidationFailed)
     async def _invalid(request: Request, exc: ValidationFailed) -> Response:
-        return _respond(request, 422, _("Invalid input"), exc.message, [exc.as_problem_item()])
+        # A page form keeps what was typed: the same page again, the message beside the field.
+        kept = await forms.rerender(request, [exc.as_problem_item()])
+        return kept or _respond(request, 422, _("Invalid input"), exc.message, [exc.as_problem_item()])
 
     @app.exception_handler(FenghuoError)
     async def _other(request: Request, exc: FenghuoError) -> Response:
@@ -137,7 +179,8 @@ def _install_error_handlers(app: FastAPI) -> None:
             for err in exc.errors()
         ]
         detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors)
-        return _respond(request, 422, _("Invalid input"), detail, errors)
+        kept = await forms.rerender(request, forms.problem_items_from_request_errors(exc.errors()))
+        return kept or _respond(request, 422, _("Invalid input"), detail, errors)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:
@@ -202,7 +245,7 @@ def create_app() -> FastAPI:
         version=__version__,
         description="Overseas IP early warning, filing planning, dispute response and plan tracking.",
         openapi_url="/api/openapi.json",
-        docs_url="/api/docs",
+        docs_url=None,  # served by _docs below from vendored assets (the default page loads a CDN)
         redoc_url=None,
     )
 
@@ -225,9 +268,9 @@ def create_app() -> FastAPI:
             response: Response = await call_next(request)
         finally:
             reset_locale(token)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
+        flash.finish(request, response)
+        for header, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(header, value)
         return response
 
     # Outermost: a body over the cap is refused before any other middleware or route runs.
@@ -235,7 +278,13 @@ def create_app() -> FastAPI:
 
     _install_error_handlers(app)
     install_openapi(app)
+    flash.install(TEMPLATES_ENV)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+
+    @app.get("/api/docs", include_in_schema=False)
+    async def _docs() -> HTMLResponse:
+        # FastAPI's get_swagger_ui_html inlines its start-up script, which the CSP forbids.
+        return HTMLResponse(_SWAGGER_PAGE.format(version=SWAGGER_UI_VERSION, openapi=app.openapi_url))
 
     from fenghuo.web.routes import ROUTERS, load_routers
 

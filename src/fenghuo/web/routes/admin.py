@@ -15,6 +15,7 @@ from fenghuo.core.errors import ValidationFailed
 from fenghuo.core.i18n import _
 from fenghuo.core.limits import DB_ID_MAX
 from fenghuo.core.models import Organisation, OrgKind, Role
+from fenghuo.web import flash
 from fenghuo.web.deps import (
     Caller,
     Forbidden,
@@ -175,7 +176,7 @@ async def revoke_grant(request: Request, grant_id: DbId, caller: Caller = Depend
             grants.revoke_grant(session, grant_id)
 
     await run_in_threadpool(revoke)
-    return RedirectResponse("/admin/grants", status_code=303)
+    return flash.redirect("/admin/grants", _("Access revoked."))
 
 
 @router.get("/admin/organisations")
@@ -215,4 +216,4 @@ async def create_organisation(
             )
 
     await run_in_threadpool(create)
-    return RedirectResponse("/admin/organisations", status_code=303)
+    return flash.redirect("/admin/organisations", _("Organisation created."))

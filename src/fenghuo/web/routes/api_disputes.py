@@ -19,6 +19,7 @@ from starlette.concurrency import run_in_threadpool
 
 from fenghuo.core import limits
 from fenghuo.core.errors import ValidationFailed
+from fenghuo.core.history import AlertWithHistory
 from fenghuo.core.i18n import _
 from fenghuo.disputes import cases as cases_mod
 from fenghuo.disputes import events as events_mod
@@ -248,19 +249,27 @@ async def list_alerts(state: str | None = Query(None, pattern=only(*routing.ALER
     return await _run(caller, lambda s: [routing.alert_dict(a) for a in routing.list_alerts(s, state=state)])
 
 
-@router.get("/alerts/{dispute_alert_id:int}", summary="One alert with its reasons and first legal clock")
+def _with_history(session: Any, alert: Any) -> dict[str, Any]:
+    return {**routing.alert_dict(alert), "history": routing.alert_history(session, alert)}
+
+
+@router.get("/alerts/{dispute_alert_id:int}", response_model=AlertWithHistory,
+            summary="One alert with its reasons, first legal clock and review history")
 async def get_alert(dispute_alert_id: DbId, caller: Caller = Depends(require_org)) -> dict[str, Any]:
-    return await _run(caller, lambda s: routing.alert_dict(routing.get_alert(s, dispute_alert_id)))
+    return await _run(caller, lambda s: _with_history(s, routing.get_alert(s, dispute_alert_id)))
 
 
 class AlertStateIn(BaseModel):
     state: Literal["new", "acknowledged", "case_opened", "dismissed"]
+    reason: str | None = Field(default=None, max_length=2000, description="Why (kept in the alert's history).")
 
 
-@router.post("/alerts/{dispute_alert_id:int}/state", summary="Acknowledge or dismiss an alert")
+@router.post("/alerts/{dispute_alert_id:int}/state", summary="Acknowledge or dismiss an alert (kept in its history)",
+             response_model=AlertWithHistory)
 async def set_alert_state(dispute_alert_id: DbId, body: AlertStateIn,
                           caller: Caller = Depends(require_org)) -> dict[str, Any]:
-    return await _run(caller, lambda s: routing.alert_dict(routing.set_alert_state(s, dispute_alert_id, body.state)))
+    return await _run(caller, lambda s: _with_history(
+        s, routing.set_alert_state(s, dispute_alert_id, body.state, body.reason)))
 
 
 @router.post("/alerts/{dispute_alert_id:int}/case", status_code=201, summary="Open the case for this alert")

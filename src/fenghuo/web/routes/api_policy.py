@@ -17,14 +17,14 @@ from starlette.concurrency import run_in_threadpool
 
 from fenghuo.core import limits
 from fenghuo.core.errors import ValidationFailed
-from fenghuo.core.i18n import _
+from fenghuo.core.i18n import _, normalize_locale
 from fenghuo.core.limits import DB_ID_MAX
 from fenghuo.policy import dashboard, evaluation, rag, reminders, report, tracking
 from fenghuo.policy.dashboard import VIEWS as DASHBOARD_VIEWS
 from fenghuo.policy.models import PolicyPlan, PolicyProgressReport, PolicyTask
 from fenghuo.web.deps import Caller, caller_session, require_org
 from fenghuo.web.downloads import download_response
-from fenghuo.web.params import BodyId, DbId, IsoDate, ReportLang, one_of
+from fenghuo.web.params import BodyId, DbId, IsoDate, ReportLang, one_of, only
 
 router = APIRouter(prefix="/api/v1/policy", tags=["policy plans"])
 
@@ -467,19 +467,27 @@ async def plan_dashboard(policy_plan_id: DbId, view: str = Query("agency"), toda
             response_class=Response)
 async def export(policy_plan_id: DbId, view: str = Query("agency", json_schema_extra=one_of(*DASHBOARD_VIEWS)),
                  format: str = Query("csv", json_schema_extra=one_of("csv", "xlsx")),
-                 today: IsoDate | None = None, caller: Caller = Depends(require_org)) -> Response:
+                 today: IsoDate | None = None,
+                 lang: str | None = Query(None, pattern=only("en", "zh_CN"),
+                                          json_schema_extra=one_of("en", "zh_CN", None),
+                                          description="en or zh_CN: headers and statuses in words; "
+                                                      "empty: column names and codes"),
+                 caller: Caller = Depends(require_org)) -> Response:
     if format not in ("csv", "xlsx"):
         raise ValidationFailed(_("must be one of %(values)s", values="csv, xlsx"), field="format", record="export")
+    if lang is not None and lang.replace("-", "_").lower() not in ("en", "zh", "zh_cn"):
+        raise ValidationFailed(_("must be one of %(values)s", values="en, zh_CN"), field="lang", record="export")
+    locale = normalize_locale(lang) if lang else None
 
     def run() -> Response:
         with caller_session(caller) as s:
             tracking.get_plan(s, policy_plan_id)
             status = rag.plan_statuses(s, policy_plan_id, today)
             if format == "csv":
-                text = "\ufeff" + dashboard.to_csv(dashboard.view_rows(status, view))
+                text = "\ufeff" + dashboard.to_csv(dashboard.view_rows(status, view), locale)
                 return download_response(text.encode("utf-8"), f"plan-{policy_plan_id}-{view}.csv",
                                          "text/csv; charset=utf-8")
-            data = dashboard.to_xlsx({v: dashboard.view_rows(status, v) for v in dashboard.VIEWS})
+            data = dashboard.to_xlsx({v: dashboard.view_rows(status, v) for v in dashboard.VIEWS}, locale)
             return download_response(data, f"plan-{policy_plan_id}.xlsx",
                                      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 

@@ -11,11 +11,21 @@ from pydantic import BaseModel, StrictBool
 from fenghuo import reference
 from fenghuo.core.errors import ValidationFailed
 from fenghuo.core.i18n import _
+from fenghuo.reference.citations import Citation
 from fenghuo.web.deps import Caller, require_caller
 from fenghuo.web.params import IsoDate
 from fenghuo.web.templating import render
 
 router = APIRouter(tags=["reference"])
+
+
+class CitationOut(BaseModel):
+    """The official source of a row as pages show it: title in both languages, as-of date, status."""
+
+    title_en: str
+    title_zh: str
+    as_of: str | None
+    status: str  # confirmed | partial | unconfirmed
 
 
 class MembershipOut(BaseModel):
@@ -27,6 +37,7 @@ class MembershipOut(BaseModel):
     is_confirmed: StrictBool
     source: str
     as_of: IsoDate | None
+    citation: CitationOut
 
 
 class JurisdictionOut(BaseModel):
@@ -41,9 +52,15 @@ def _out(j: reference.Jurisdiction) -> JurisdictionOut:
     return JurisdictionOut(
         code=j.code, name_en=j.name_en, name_zh=j.name_zh, kind=j.kind,
         memberships=[MembershipOut(treaty=m.treaty, in_force_from=m.in_force_from, status=m.status, detail=m.detail,
-                                   confirmed=m.confirmed, is_confirmed=m.is_confirmed, source=m.source, as_of=m.as_of)
+                                   confirmed=m.confirmed, is_confirmed=m.is_confirmed, source=m.source, as_of=m.as_of,
+                                   citation=_citation(m.citation))
                      for m in reference.memberships(j.code)],
     )
+
+
+def _citation(c: Citation) -> CitationOut:
+    return CitationOut(title_en=c.title_en, title_zh=c.title_zh, status=c.status,
+                       as_of=c.as_of.isoformat() if c.as_of else (c.as_of_text or None))
 
 
 def _treaty(treaty: str | None) -> str | None:
@@ -72,6 +89,8 @@ async def get_jurisdiction(code: str, caller: Caller = Depends(require_caller)) 
 async def reference_page(
     request: Request, treaty: str | None = None, caller: Caller = Depends(require_caller)
 ) -> Response:
-    rows = [_out(j) for j in reference.list_jurisdictions(_treaty(treaty), date.today() if treaty else None)]
+    # The page reads the rows themselves: each membership's citation names its official source.
+    rows = [{"code": j.code, "name_en": j.name_en, "name_zh": j.name_zh, "memberships": reference.memberships(j.code)}
+            for j in reference.list_jurisdictions(_treaty(treaty), date.today() if treaty else None)]
     return render(request, "reference/jurisdictions.html",
                   {"rows": rows, "treaty": treaty or "", "treaties": reference.TREATIES})

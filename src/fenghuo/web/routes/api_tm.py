@@ -14,6 +14,7 @@ from starlette.concurrency import run_in_threadpool
 
 from fenghuo.core import limits
 from fenghuo.core.errors import NotFound, ValidationFailed
+from fenghuo.core.history import AlertWithHistory
 from fenghuo.core.i18n import _
 from fenghuo.core.limits import DB_ID_MAX
 from fenghuo.tm import alerts as alerts_mod
@@ -329,21 +330,24 @@ async def list_alerts(
     return await run_in_threadpool(load)
 
 
-@router.get("/alerts/{alert_id:int}", summary="One alert: both marks, reasons, deadline and remedy")
+@router.get("/alerts/{alert_id:int}", summary="One alert: both marks, reasons, deadline, remedy and review history",
+            response_model=AlertWithHistory)
 async def get_alert(alert_id: DbId, caller: Caller = Depends(require_org)) -> dict[str, Any]:
     def load() -> dict[str, Any]:
         with caller_session(caller) as s:
-            return alerts_mod.alert_dict(alerts_mod.get_alert(s, alert_id))
+            alert = alerts_mod.get_alert(s, alert_id)
+            return {**alerts_mod.alert_dict(alert), "history": alerts_mod.alert_history(s, alert)}
 
     return await run_in_threadpool(load)
 
 
-@router.post("/alerts/{alert_id:int}/state", summary="Move an alert through the review workflow")
+@router.post("/alerts/{alert_id:int}/state", summary="Move an alert through the review workflow (kept in its history)",
+             response_model=AlertWithHistory)
 async def set_alert_state(alert_id: DbId, body: StateIn, caller: Caller = Depends(require_org)) -> dict[str, Any]:
     def change() -> dict[str, Any]:
         with caller_session(caller) as s:
             alert = alerts_mod.set_state(s, alerts_mod.get_alert(s, alert_id), body.state, body.reason)
-            return alerts_mod.alert_dict(alert)
+            return {**alerts_mod.alert_dict(alert), "history": alerts_mod.alert_history(s, alert)}
 
     return await run_in_threadpool(change)
 

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from fenghuo.core.errors import PermissionDenied, ValidationFailed
+from fenghuo.core.formatting import fmt_datetime
 from fenghuo.core.i18n import _
 from fenghuo.core.limits import DB_ID_MAX
 from fenghuo.core.models import Membership, Organisation, OrgKind, User, utcnow
@@ -27,7 +28,9 @@ from fenghuo.disputes import notify as notify_mod
 from fenghuo.disputes import routing
 from fenghuo.disputes import stations as st_mod
 from fenghuo.disputes import stats as stats_mod
+from fenghuo.web import flash
 from fenghuo.web.deps import Caller, caller_session, require_org
+from fenghuo.web.forms import add_list_redirects
 from fenghuo.web.params import DbId, FormId
 from fenghuo.web.routes.api_disputes import _intake
 from fenghuo.web.templating import render
@@ -108,7 +111,7 @@ async def review(request: Request, match_id: DbId, decision: str = Form(...),
                  caller: Caller = Depends(require_org)) -> Response:
     assert caller.org_id is not None
     await run_in_threadpool(routing.review_match, caller.org_id, caller.user_id, match_id, decision)
-    return RedirectResponse("/disputes", status_code=303)
+    return flash.redirect("/disputes", _("Review saved."))
 
 
 @router.post("/disputes/intake/{event_id}/review")
@@ -124,9 +127,22 @@ async def review_event(request: Request, event_id: DbId, decision: str = Form(..
 async def alert_page(request: Request, alert_id: DbId, caller: Caller = Depends(require_org)) -> Response:
     def load() -> dict[str, Any]:
         with caller_session(caller) as s:
-            return {"alert": routing.alert_dict(routing.get_alert(s, alert_id))}
+            alert = routing.get_alert(s, alert_id)
+            return {"alert": routing.alert_dict(alert), "history": routing.alert_history(s, alert),
+                    "states": [st for st in routing.ALERT_STATES if st != "case_opened"]}
 
     return render(request, "disputes/alert.html", await run_in_threadpool(load))
+
+
+@router.post("/disputes/alerts/{alert_id}/state")
+async def alert_state(request: Request, alert_id: DbId, state: str = Form(..., max_length=20),
+                      reason: str = Form("", max_length=2000), caller: Caller = Depends(require_org)) -> Response:
+    def go() -> None:
+        with caller_session(caller) as s:
+            routing.set_alert_state(s, alert_id, state, reason)
+
+    await run_in_threadpool(go)
+    return flash.redirect(f"/disputes/alerts/{alert_id}", _("Alert state saved."))
 
 
 @router.post("/disputes/alerts/{alert_id}/case")
@@ -135,7 +151,8 @@ async def open_case(request: Request, alert_id: DbId, caller: Caller = Depends(r
         with caller_session(caller) as s:
             return cases_mod.open_from_alert(s, alert_id).id
 
-    return RedirectResponse(f"/disputes/cases/{await run_in_threadpool(go)}", status_code=303)
+    return flash.redirect(f"/disputes/cases/{await run_in_threadpool(go)}",
+                          _("Case opened: the playbook tasks and clocks are below."))
 
 
 @router.get("/disputes/cases/{case_id}")
@@ -168,7 +185,7 @@ async def upload(request: Request, case_id: DbId, file: UploadFile = File(...),
             cases_mod.add_document(s, case_id, file.filename or "upload", file.content_type or "", data)
 
     await run_in_threadpool(go)
-    return RedirectResponse(f"/disputes/cases/{case_id}", status_code=303)
+    return flash.redirect(f"/disputes/cases/{case_id}", _("Document uploaded."))
 
 
 @router.post("/disputes/cases/{case_id}/share")
@@ -179,7 +196,7 @@ async def share(request: Request, case_id: DbId, grantee_organisation_id: FormId
             cases_mod.share_case(s, case_id, grantee_organisation_id)
 
     await run_in_threadpool(go)
-    return RedirectResponse(f"/disputes/cases/{case_id}", status_code=303)
+    return flash.redirect(f"/disputes/cases/{case_id}", _("Case shared."))
 
 
 @router.post("/disputes/cases/{case_id}/clocks/{clock_id}/met")
@@ -190,16 +207,23 @@ async def clock_met(request: Request, case_id: DbId, clock_id: DbId,
             cases_mod.meet_clock(s, case_id, clock_id)
 
     await run_in_threadpool(go)
-    return RedirectResponse(f"/disputes/cases/{case_id}", status_code=303)
+    return flash.redirect(f"/disputes/cases/{case_id}", _("Deadline marked as met."))
 
 
 @router.get("/disputes/stats")
 async def stats_page(request: Request, caller: Caller = Depends(require_org)) -> Response:
     def load() -> dict[str, Any]:
         with caller_session(caller) as s:
-            return {"stats": stats_mod.summary(s), "dimensions": stats_mod.DIMENSIONS,
-                    "labels": stats_mod.DIMENSION_LABELS,
-                    "report_url": "/api/v1/disputes/stats/report.pdf"}
+            figures = stats_mod.summary(s)
+        # Across organisations small cells are suppressed: "<5" in the table, left out of the chart.
+        hidden = f"<{figures['suppression']['threshold']}"
+        sections = [{"dimension": dim, "heading": _(stats_mod.HEADINGS[dim]), "column": _(stats_mod.COLUMNS[dim]),
+                     "rows": stats_mod.labelled(dim, [(c["value"], hidden if c["suppressed"] else c["cases"])
+                                                      for c in figures[dim]]),
+                     "chart": stats_mod.dimension_chart(dim, [(c["value"], c["cases"]) for c in figures[dim]
+                                                              if not c["suppressed"]])}
+                    for dim in stats_mod.DIMENSIONS]
+        return {"stats": figures, "sections": sections, "report_url": "/api/v1/disputes/stats/report.pdf"}
 
     return render(request, "disputes/stats.html", await run_in_threadpool(load))
 
@@ -215,8 +239,8 @@ def _on_case(caller: Caller, case_id: int, work: Callable[[Session], object]) ->
     return go
 
 
-def _back(case_id: int) -> RedirectResponse:
-    return RedirectResponse(f"/disputes/cases/{case_id}", status_code=303)
+def _back(case_id: int, message: str) -> RedirectResponse:
+    return flash.redirect(f"/disputes/cases/{case_id}", message)
 
 
 @router.post("/disputes/cases/{case_id}/tasks")
@@ -227,28 +251,28 @@ async def add_task(request: Request, case_id: DbId, title: str = Form(..., max_l
     due = _date(due_on, "due_on")
     await run_in_threadpool(_on_case(caller, case_id, lambda s: cases_mod.add_task(
         s, case_id, title, owner_user_id=owner, due_on=due)))
-    return _back(case_id)
+    return _back(case_id, _("Task added."))
 
 
 @router.post("/disputes/cases/{case_id}/tasks/{task_id}/done")
 async def task_done(request: Request, case_id: DbId, task_id: DbId,
                     caller: Caller = Depends(require_org)) -> Response:
     await run_in_threadpool(_on_case(caller, case_id, lambda s: cases_mod.complete_task(s, case_id, task_id)))
-    return _back(case_id)
+    return _back(case_id, _("Task completed."))
 
 
 @router.post("/disputes/cases/{case_id}/stage")
 async def set_stage(request: Request, case_id: DbId, stage: str = Form(..., max_length=40),
                     caller: Caller = Depends(require_org)) -> Response:
     await run_in_threadpool(_on_case(caller, case_id, lambda s: cases_mod.set_stage(s, case_id, stage)))
-    return _back(case_id)
+    return _back(case_id, _("Stage saved."))
 
 
 @router.post("/disputes/cases/{case_id}/outcome")
 async def set_outcome(request: Request, case_id: DbId, outcome: str = Form(..., max_length=30),
                       note: str = Form("", max_length=5000), caller: Caller = Depends(require_org)) -> Response:
     await run_in_threadpool(_on_case(caller, case_id, lambda s: cases_mod.set_outcome(s, case_id, outcome, note)))
-    return _back(case_id)
+    return _back(case_id, _("Outcome saved."))
 
 
 @router.post("/disputes/cases/{case_id}/links")
@@ -259,14 +283,14 @@ async def link_case(request: Request, case_id: DbId, other_case_id: str = Form(.
     if other is None:
         raise ValidationFailed(_("choose the case to link"), field="other_case_id")
     await run_in_threadpool(_on_case(caller, case_id, lambda s: cases_mod.link_cases(s, case_id, other, relation)))
-    return _back(case_id)
+    return _back(case_id, _("Cases linked."))
 
 
 @router.post("/disputes/cases/{case_id}/share/{grant_id}/revoke")
 async def revoke_share(request: Request, case_id: DbId, grant_id: DbId,
                        caller: Caller = Depends(require_org)) -> Response:
     await run_in_threadpool(_on_case(caller, case_id, lambda s: cases_mod.unshare_case(s, case_id, grant_id)))
-    return _back(case_id)
+    return _back(case_id, _("Sharing revoked."))
 
 
 def _opt_int(value: str, field: str) -> int | None:
@@ -322,8 +346,9 @@ def _complaint_view(row: Any, now: datetime) -> dict[str, Any]:
     else:
         out["clock"] = "overdue" if now > due else "open"
     out["hours_left"] = round((due - now).total_seconds() / 3600, 1) if row.answered_at is None else None
-    out["due_display"] = due.strftime("%Y-%m-%d %H:%M UTC")
-    out["received_display"] = st_mod._aware(row.received_at).strftime("%Y-%m-%d %H:%M UTC")
+    # In the reader's time zone and locale (Asia/Shanghai for Chinese readers: the fair's own clock).
+    out["due_display"] = fmt_datetime(due)
+    out["received_display"] = fmt_datetime(st_mod._aware(row.received_at))
     return out
 
 
@@ -352,7 +377,21 @@ async def create_station(request: Request, fair: str = Form(..., max_length=300)
             return st_mod.create_station(s, fair=fair, starts_on=start, ends_on=end, venue=venue, city=city,
                                          staff=_split(staff)).id
 
-    return RedirectResponse(f"/disputes/stations/{await run_in_threadpool(go)}", status_code=303)
+    return flash.redirect(f"/disputes/stations/{await run_in_threadpool(go)}", _("Station created."))
+
+
+def _station_charts(stats: dict[str, Any]) -> dict[str, str]:
+    """Per-fair charts: complaints by outcome and by type of right (server-side SVG)."""
+    from fenghuo.core.labels import label
+    from fenghuo.reports.charts import bar_chart
+
+    def rows(category: str, tally: dict[Any, int]) -> list[tuple[str, int]]:
+        return [(label(category, k or "pending"), n) for k, n in sorted(tally.items(), key=lambda kv: -kv[1])]
+
+    return {"outcomes": bar_chart(rows("fair_outcome", stats["outcomes"]), title=_("Complaints by outcome"),
+                                  value_title=_("Number of complaints")),
+            "right_types": bar_chart(rows("right_type", stats["right_types"]),
+                                     title=_("Complaints by type of right"), value_title=_("Number of complaints"))}
 
 
 @router.get("/disputes/stations/{station_id}")
@@ -361,9 +400,10 @@ async def station_page(request: Request, station_id: DbId, caller: Caller = Depe
         now = utcnow()
         with caller_session(caller) as s:
             row = st_mod.get_station(s, station_id)
+            stats = st_mod.station_stats(s, station_id)
             return {"station": st_mod.station_dict(row), "owned": row.organisation_id == caller.org_id,
                     "complaints": [_complaint_view(c, now) for c in st_mod.complaints_of(s, station_id)],
-                    "stats": st_mod.station_stats(s, station_id), "checklist": st_mod.CHECKLIST,
+                    "stats": stats, "charts": _station_charts(stats), "checklist": st_mod.CHECKLIST,
                     "right_types": st_mod.RIGHT_TYPES, "outcomes": st_mod.OUTCOMES[1:]}
 
     return render(request, "disputes/station.html", await run_in_threadpool(load))
@@ -383,8 +423,7 @@ async def receive_complaint(request: Request, station_id: DbId, complainant: str
                                      right_type=right_type, right_number=right_number, received_at=received)
 
     await run_in_threadpool(go)
-    return RedirectResponse(f"/disputes/stations/{station_id}", status_code=303)
-
+    return flash.redirect(f"/disputes/stations/{station_id}", _("Complaint recorded: the 24-hour clock is running."))
 
 def _own_complaint(caller: Caller, complaint_id: int, work: Callable[[Session], object]) -> int:
     """Run ``work`` on a complaint of the caller's own station; returns the station id."""
@@ -405,7 +444,7 @@ async def complaint_checklist(request: Request, complaint_id: DbId,
     items = {key: key in ticked for key in st_mod.CHECKLIST} | {key: True for key in unknown}
     station_id = await run_in_threadpool(_own_complaint, caller, complaint_id,
                                          lambda s: st_mod.update_checklist(s, complaint_id, items))
-    return RedirectResponse(f"/disputes/stations/{station_id}", status_code=303)
+    return flash.redirect(f"/disputes/stations/{station_id}", _("Checklist saved."))
 
 
 @router.post("/disputes/complaints/{complaint_id}/answer")
@@ -414,7 +453,7 @@ async def complaint_answer(request: Request, complaint_id: DbId, answered_at: st
     at = _datetime(answered_at, "answered_at")
     station_id = await run_in_threadpool(_own_complaint, caller, complaint_id,
                                          lambda s: st_mod.record_answer(s, complaint_id, at))
-    return RedirectResponse(f"/disputes/stations/{station_id}", status_code=303)
+    return flash.redirect(f"/disputes/stations/{station_id}", _("Answer recorded."))
 
 
 @router.post("/disputes/complaints/{complaint_id}/outcome")
@@ -422,10 +461,21 @@ async def complaint_outcome(request: Request, complaint_id: DbId, outcome: str =
                             caller: Caller = Depends(require_org)) -> Response:
     station_id = await run_in_threadpool(_own_complaint, caller, complaint_id,
                                          lambda s: st_mod.set_outcome(s, complaint_id, outcome))
-    return RedirectResponse(f"/disputes/stations/{station_id}", status_code=303)
-
+    return flash.redirect(f"/disputes/stations/{station_id}", _("Outcome saved."))
 
 # --- insurance ------------------------------------------------------------------------------------------
+
+
+def _insurance_charts(claims: list[dict[str, Any]]) -> dict[str, str]:
+    """Claims by status (server-side SVG; "no data yet" before the first claim)."""
+    from collections import Counter
+
+    from fenghuo.core.labels import label
+    from fenghuo.reports.charts import bar_chart
+
+    tally = Counter(str(c["status"]) for c in claims)
+    return {"claims": bar_chart([(label("claim_status", k), n) for k, n in tally.most_common()],
+                                title=_("Claims by status"), value_title=_("Number of claims"))}
 
 
 @router.get("/disputes/insurance")
@@ -442,7 +492,7 @@ async def insurance_page(request: Request, caller: Caller = Depends(require_org)
             claims = [{**ins_mod.claim_dict(c), "policy_number": numbers.get(c.policy_id, c.policy_id),
                        "claimant": names.get(c.organisation_id)} for c in ins_mod.list_claims(s)]
             out: dict[str, Any] = {"side": side, "policies": policies, "claims": claims,
-                                   "claim_states": ins_mod.CLAIM_STATES[1:]}
+                                   "claim_states": ins_mod.CLAIM_STATES[1:], "charts": _insurance_charts(claims)}
             if side == "insurer":
                 out["enterprises"] = [{"id": o.id, "name": o.name} for o in s.scalars(
                     select(Organisation).where(Organisation.kind == OrgKind.ENTERPRISE.value)
@@ -478,7 +528,7 @@ async def issue_policy(request: Request, number: str = Form(..., max_length=100)
             ins_mod.issue_policy(s, data)
 
     await run_in_threadpool(go)
-    return RedirectResponse("/disputes/insurance", status_code=303)
+    return flash.redirect("/disputes/insurance", _("Policy issued."))
 
 
 @router.post("/disputes/insurance/policies/{policy_id}/answer")
@@ -509,7 +559,7 @@ async def file_claim(request: Request, policy_id: str = Form(""), case_id: str =
                                case_id=case, note=note)
 
     await run_in_threadpool(go)
-    return RedirectResponse("/disputes/insurance", status_code=303)
+    return flash.redirect("/disputes/insurance", _("Claim filed."))
 
 
 @router.post("/disputes/insurance/claims/{claim_id}/decision")
@@ -520,8 +570,7 @@ async def decide_claim(request: Request, claim_id: DbId, status: str = Form(...,
             ins_mod.decide_claim(s, claim_id, status)
 
     await run_in_threadpool(go)
-    return RedirectResponse("/disputes/insurance", status_code=303)
-
+    return flash.redirect("/disputes/insurance", _("Decision saved."))
 
 # --- notifications --------------------------------------------------------------------------------------
 
@@ -552,7 +601,7 @@ async def save_preferences(request: Request, email: str = Form("", max_length=32
                                        webhook_url=webhook_url)
 
     await run_in_threadpool(go)
-    return RedirectResponse("/disputes/notifications", status_code=303)
+    return flash.redirect("/disputes/notifications", _("Notification settings saved."))
 
 
 @router.post("/disputes/notifications/{notification_id}/read")
@@ -562,4 +611,17 @@ async def mark_read(request: Request, notification_id: DbId, caller: Caller = De
             notify_mod.mark_read(s, caller.user_id, notification_id)
 
     await run_in_threadpool(go)
-    return RedirectResponse("/disputes/notifications", status_code=303)
+    return flash.redirect("/disputes/notifications", _("Marked as read."))
+
+
+# Collection paths that take posts answer GET with the page that lists their items.
+add_list_redirects(router, [
+    ("/disputes/events", "/disputes"), ("/disputes/events/import", "/disputes"),
+    ("/disputes/cases/{case_id}/documents", "/disputes/cases/{case_id}"),
+    ("/disputes/cases/{case_id}/tasks", "/disputes/cases/{case_id}"),
+    ("/disputes/cases/{case_id}/links", "/disputes/cases/{case_id}"),
+    ("/disputes/cases/{case_id}/share", "/disputes/cases/{case_id}"),
+    ("/disputes/stations/{station_id}/complaints", "/disputes/stations/{station_id}"),
+    ("/disputes/insurance/policies", "/disputes/insurance"), ("/disputes/insurance/claims", "/disputes/insurance"),
+    ("/disputes/notifications/preferences", "/disputes/notifications"),
+], require_org)

@@ -8,13 +8,14 @@ from datetime import date
 from typing import Any
 
 from fastapi import APIRouter, Depends, Form, Query, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from fenghuo.core.errors import ValidationFailed
 from fenghuo.core.i18n import _
 from fenghuo.filing import docket as docket_mod
 from fenghuo.filing.application import make_application, parse_date, parse_targets
+from fenghuo.web import flash
 from fenghuo.web.deps import Caller, caller_session, require_org
 from fenghuo.web.downloads import download_response
 from fenghuo.web.params import DbId
@@ -64,6 +65,18 @@ async def planner_compute(request: Request, caller: Caller = Depends(require_org
     return render(request, "filing/planner.html", {"types": TYPES, "form": form, "result": result, "plans": plans})
 
 
+@router.get("/filing/plans")
+async def plans_page(request: Request, caller: Caller = Depends(require_org)) -> Response:
+    """The saved plans (the collection the planner's "Save to docket" posts to)."""
+    from fenghuo.web.templating import render
+
+    def load() -> list[Any]:
+        with caller_session(caller) as s:
+            return docket_mod.list_plans(s)
+
+    return render(request, "filing/plans.html", {"plans": await run_in_threadpool(load)})
+
+
 @router.post("/filing/plans")
 async def save_plan(request: Request, caller: Caller = Depends(require_org)) -> Response:
     form = await _form(request)
@@ -75,7 +88,8 @@ async def save_plan(request: Request, caller: Caller = Depends(require_org)) -> 
             return docket_mod.save_plan(s, caller.org_id, app, targets, day, title=form.get("title", ""),
                                         reminder_email=form.get("reminder_email") or None).id
 
-    return RedirectResponse(f"/filing/plans/{await run_in_threadpool(run)}", status_code=303)
+    pk = await run_in_threadpool(run)
+    return flash.redirect(f"/filing/plans/{pk}", _("Plan saved to the docket; its deadlines are in the calendar."))
 
 
 @router.get("/filing/plans/{plan_pk}")
@@ -100,7 +114,7 @@ async def recompute_plan(request: Request, plan_pk: DbId, caller: Caller = Depen
             docket_mod.recompute(s, docket_mod.get_plan(s, plan_pk))
 
     await run_in_threadpool(run)
-    return RedirectResponse(f"/filing/plans/{plan_pk}", status_code=303)
+    return flash.redirect(f"/filing/plans/{plan_pk}", _("Plan recomputed with today's rules and fees."))
 
 
 @router.post("/filing/plans/{plan_pk}/delete")
@@ -110,7 +124,7 @@ async def delete_plan(request: Request, plan_pk: DbId, caller: Caller = Depends(
             docket_mod.delete_plan(s, plan_pk)
 
     await run_in_threadpool(run)
-    return RedirectResponse("/filing", status_code=303)
+    return flash.redirect("/filing/plans", _("Plan deleted."))
 
 
 def _month(value: str | None) -> date:

@@ -7,7 +7,7 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
-from sqlalchemy import func, select
+from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 
 from fenghuo.core import audit, auth, invitations, orgs, tokens
@@ -15,7 +15,8 @@ from fenghuo.core.auth import end_all_sessions, hash_password
 from fenghuo.core.db import session_scope
 from fenghuo.core.errors import NotFound, ValidationFailed
 from fenghuo.core.i18n import _
-from fenghuo.core.models import Membership, User, WebSession
+from fenghuo.core.models import User, WebSession
+from fenghuo.web import dashboards
 from fenghuo.web.deps import SESSION_COOKIE, Caller, caller_session, require_caller
 from fenghuo.web.params import DbId, FormId
 from fenghuo.web.templating import render
@@ -24,32 +25,11 @@ router = APIRouter(include_in_schema=False)
 
 
 def _dashboard_data(caller: Caller) -> dict[str, Any]:
-    from fenghuo.tm.models import Alert, RegisterMark, WatchedMark
-
-    data: dict[str, Any] = {"levels": {}, "states": {}, "deadlines": [], "recent": []}
-    if caller.org_id is None:
-        return data
-    with caller_session(caller) as session:
-        data["members"] = session.scalar(
-            select(func.count()).select_from(Membership).where(Membership.organisation_id == caller.org_id)
-        )
-        data["watched"] = session.scalar(select(func.count()).select_from(WatchedMark))
-        data["register"] = session.scalar(select(func.count()).select_from(RegisterMark))
-        for level, count in session.execute(
-            select(Alert.level, func.count()).where(Alert.state.in_(("new", "reviewing"))).group_by(Alert.level)
-        ):
-            data["levels"][level] = count
-        for state, count in session.execute(select(Alert.state, func.count()).group_by(Alert.state)):
-            data["states"][state] = count
-        rows = session.execute(
-            select(Alert.id, Alert.deadline, Alert.level, RegisterMark.mark_text, RegisterMark.office)
-            .join(RegisterMark, RegisterMark.id == Alert.register_mark_id)
-            .where(Alert.deadline >= date.today(), Alert.state.in_(("new", "reviewing")))
-            .order_by(Alert.deadline)
-            .limit(5)
-        ).all()
-        data["deadlines"] = [dict(r._mapping) for r in rows]
-        if caller.role is not None and caller.role.value == "admin":
+    """The caller's dashboards (one per kind of organisation, see fenghuo.web.dashboards) and, for an
+    organisation administrator, the latest audit entries."""
+    data: dict[str, Any] = {"boards": dashboards.build(caller), "recent": []}
+    if caller.org_id is not None and caller.role is not None and caller.role.value == "admin":
+        with caller_session(caller) as session:
             data["recent"] = audit.query_log(session, caller.org_id, limit=8)
     return data
 

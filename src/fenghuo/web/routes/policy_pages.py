@@ -17,7 +17,7 @@ from datetime import date
 from typing import Any
 
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from fenghuo.core import i18n
@@ -28,7 +28,9 @@ from fenghuo.core.limits import DB_ID_MAX
 from fenghuo.core.models import OrgKind
 from fenghuo.policy import dashboard, evaluation, rag, reminders, tracking
 from fenghuo.policy.models import PolicyPlan
+from fenghuo.web import flash
 from fenghuo.web.deps import Caller, CsrfFailed, caller_session, require_org
+from fenghuo.web.forms import add_list_redirects
 from fenghuo.web.params import DbId, FormId
 
 router = APIRouter(include_in_schema=False)
@@ -67,7 +69,7 @@ async def import_plan(request: Request, text: str = Form(..., max_length=2_000_0
                                         end_year=_year(end_year, "end_year"), source_name="web form").id
 
     plan_id = await run_in_threadpool(run)
-    return RedirectResponse(f"/plans/{plan_id}", status_code=303)
+    return flash.redirect(f"/plans/{plan_id}", _("Plan created."))
 
 
 @router.get("/plans/{policy_plan_id}")
@@ -106,7 +108,7 @@ async def file_progress(request: Request, policy_plan_id: DbId, task_id: FormId,
                                                                    int(percent) if percent else None))
 
     await run_in_threadpool(run)
-    return RedirectResponse(f"/plans/{policy_plan_id}", status_code=303)
+    return flash.redirect(f"/plans/{policy_plan_id}", _("Progress report saved."))
 
 
 # --- helpers -------------------------------------------------------------------------------------------------
@@ -176,7 +178,7 @@ async def remind(request: Request, policy_plan_id: DbId, caller: Caller = Depend
             reminders.remind(s, policy_plan_id)
 
     await run_in_threadpool(run)
-    return RedirectResponse(f"/plans/{policy_plan_id}#reminders", status_code=303)
+    return flash.redirect(f"/plans/{policy_plan_id}#reminders", _("Reminders sent."))
 
 
 @router.post("/tasks/{task_id}/close")
@@ -187,7 +189,7 @@ async def close_task(request: Request, task_id: DbId, completed_on: str = Form("
             tracking.close_task(s, task_id, _date(completed_on, "completed_on", f"task {task_id}"))
 
     await run_in_threadpool(run)
-    return RedirectResponse(f"/tasks/{task_id}", status_code=303)
+    return flash.redirect(f"/tasks/{task_id}", _("Task closed."))
 
 
 @router.post("/tasks/{task_id}/reopen")
@@ -197,7 +199,7 @@ async def reopen_task(request: Request, task_id: DbId, caller: Caller = Depends(
             tracking.reopen_task(s, task_id)
 
     await run_in_threadpool(run)
-    return RedirectResponse(f"/tasks/{task_id}", status_code=303)
+    return flash.redirect(f"/tasks/{task_id}", _("Task reopened."))
 
 
 # --- a task: status, reports, evidence -----------------------------------------------------------------------
@@ -247,7 +249,7 @@ async def task_progress(request: Request, task_id: DbId, period: str = Form(...,
                 tracking.add_evidence(s, row.id, *upload)
 
     await run_in_threadpool(run)
-    return RedirectResponse(f"/tasks/{task_id}", status_code=303)
+    return flash.redirect(f"/tasks/{task_id}", _("Progress report saved."))
 
 
 @router.post("/progress/{report_id}/edit")
@@ -260,7 +262,7 @@ async def edit_progress(request: Request, report_id: DbId, status: str = Form(..
                 percent_complete, "percent_complete", f"report {report_id}", optional=True))
             return row.task_id
 
-    return RedirectResponse(f"/tasks/{await run_in_threadpool(run)}", status_code=303)
+    return flash.redirect(f"/tasks/{await run_in_threadpool(run)}", _("Progress report updated."))
 
 
 @router.post("/progress/{report_id}/delete")
@@ -271,7 +273,7 @@ async def delete_progress(request: Request, report_id: DbId, caller: Caller = De
             tracking.delete_progress(s, report_id)
             return task_id
 
-    return RedirectResponse(f"/tasks/{await run_in_threadpool(run)}", status_code=303)
+    return flash.redirect(f"/tasks/{await run_in_threadpool(run)}", _("Progress report deleted."))
 
 
 @router.post("/progress/{report_id}/evidence")
@@ -286,7 +288,7 @@ async def attach_evidence(request: Request, report_id: DbId, file: UploadFile = 
             row = tracking.add_evidence(s, report_id, *upload)
             return tracking.get_report(s, row.report_id).task_id
 
-    return RedirectResponse(f"/tasks/{await run_in_threadpool(run)}", status_code=303)
+    return flash.redirect(f"/tasks/{await run_in_threadpool(run)}", _("Evidence attached."))
 
 
 @router.get("/evidence/{evidence_id}")
@@ -348,7 +350,7 @@ async def annual_create(request: Request, policy_plan_id: DbId, year: str = Form
             return tracking.create_annual_plan(s, policy_plan_id, y, title, [
                 tracking.AnnualItemIn(tid, text, _date(due_date, "due_date", record))]).id
 
-    return RedirectResponse(f"/annual-plans/{await run_in_threadpool(run)}", status_code=303)
+    return flash.redirect(f"/annual-plans/{await run_in_threadpool(run)}", _("Annual plan created."))
 
 
 @router.get("/annual-plans/{annual_plan_id}")
@@ -382,7 +384,7 @@ async def annual_add_item(request: Request, annual_plan_id: DbId, task_id: str =
                                                                               _date(due_date, "due_date", record)))
 
     await run_in_threadpool(run)
-    return RedirectResponse(f"/annual-plans/{annual_plan_id}", status_code=303)
+    return flash.redirect(f"/annual-plans/{annual_plan_id}", _("Item added."))
 
 
 @router.post("/annual-items/{annual_item_id}")
@@ -396,7 +398,7 @@ async def annual_edit_item(request: Request, annual_item_id: DbId, task_id: str 
                                               text=text, due_date=_date(due_date, "due_date", record))
             return row.annual_plan_id
 
-    return RedirectResponse(f"/annual-plans/{await run_in_threadpool(run)}", status_code=303)
+    return flash.redirect(f"/annual-plans/{await run_in_threadpool(run)}", _("Item saved."))
 
 
 @router.post("/annual-items/{annual_item_id}/delete")
@@ -407,7 +409,7 @@ async def annual_delete_item(request: Request, annual_item_id: DbId, caller: Cal
             tracking.delete_annual_item(s, annual_item_id)
             return annual.id
 
-    return RedirectResponse(f"/annual-plans/{await run_in_threadpool(run)}", status_code=303)
+    return flash.redirect(f"/annual-plans/{await run_in_threadpool(run)}", _("Item deleted."))
 
 
 # --- indicators ----------------------------------------------------------------------------------------------
@@ -444,7 +446,7 @@ async def indicator_add(request: Request, policy_plan_id: DbId, code: str = Form
                 code, name, base, by, targ, _int(target_year, "target_year", record, optional=True), unit,
                 direction, kind, _int(task_id, "task_id", record, optional=True))).id
 
-    return RedirectResponse(f"/indicators/{await run_in_threadpool(run)}", status_code=303)
+    return flash.redirect(f"/indicators/{await run_in_threadpool(run)}", _("Indicator created."))
 
 
 @router.get("/indicators/{indicator_id}")
@@ -483,7 +485,7 @@ async def indicator_edit(request: Request, indicator_id: DbId, name: str = Form(
                 clear_task=tid is None)
 
     await run_in_threadpool(run)
-    return RedirectResponse(f"/indicators/{indicator_id}", status_code=303)
+    return flash.redirect(f"/indicators/{indicator_id}", _("Indicator saved."))
 
 
 @router.post("/indicators/{indicator_id}/actuals")
@@ -498,7 +500,7 @@ async def indicator_actual(request: Request, indicator_id: DbId, year: str = For
             tracking.record_actual(s, indicator_id, y, v, source.strip())
 
     await run_in_threadpool(run)
-    return RedirectResponse(f"/indicators/{indicator_id}", status_code=303)
+    return flash.redirect(f"/indicators/{indicator_id}", _("Actual value recorded."))
 
 
 @router.post("/indicators/{indicator_id}/delete")
@@ -509,7 +511,7 @@ async def indicator_delete(request: Request, indicator_id: DbId, caller: Caller 
             tracking.delete_indicator(s, indicator_id)
             return plan_id
 
-    return RedirectResponse(f"/plans/{await run_in_threadpool(run)}/indicators", status_code=303)
+    return flash.redirect(f"/plans/{await run_in_threadpool(run)}/indicators", _("Indicator deleted."))
 
 
 # --- dashboards with charts ----------------------------------------------------------------------------------
@@ -559,7 +561,7 @@ async def evaluation_create(request: Request, policy_plan_id: DbId, kind: str = 
                 evaluator_org_id=_int(evaluator_organisation_id, "evaluator_organisation_id", record, optional=True),
                 as_of=_date(as_of, "as_of", record), title=title.strip() or None).id
 
-    return RedirectResponse(f"/evaluations/{await run_in_threadpool(run)}", status_code=303)
+    return flash.redirect(f"/evaluations/{await run_in_threadpool(run)}", _("Evaluation created."))
 
 
 @router.get("/evaluations/{evaluation_id}")
@@ -595,7 +597,7 @@ async def evaluation_self(request: Request, evaluation_id: DbId, criterion: str 
             evaluation.self_assess(s, evaluation_id, criterion, value, text, agency.strip() or None)
 
     await run_in_threadpool(run)
-    return RedirectResponse(f"/evaluations/{evaluation_id}", status_code=303)
+    return flash.redirect(f"/evaluations/{evaluation_id}", _("Self-assessment saved."))
 
 
 @router.post("/evaluations/{evaluation_id}/scores")
@@ -609,7 +611,7 @@ async def evaluation_score(request: Request, evaluation_id: DbId, criterion: str
             evaluation.evaluator_score(s, evaluation_id, criterion, value, scope=scope, comment=comment)
 
     await run_in_threadpool(run)
-    return RedirectResponse(f"/evaluations/{evaluation_id}", status_code=303)
+    return flash.redirect(f"/evaluations/{evaluation_id}", _("Scores saved."))
 
 
 @router.post("/evaluations/{evaluation_id}/comments")
@@ -622,7 +624,7 @@ async def evaluation_comment(request: Request, evaluation_id: DbId, text: str = 
                                    received_on=_date(received_on, "received_on", author or "public comment"))
 
     await run_in_threadpool(run)
-    return RedirectResponse(f"/evaluations/{evaluation_id}", status_code=303)
+    return flash.redirect(f"/evaluations/{evaluation_id}", _("Comment submitted."))
 
 
 @router.post("/evaluations/{evaluation_id}/settings")
@@ -638,7 +640,7 @@ async def evaluation_settings(request: Request, evaluation_id: DbId, public_open
             evaluation.set_public_open(s, evaluation_id, public_open == "on")
 
     await run_in_threadpool(run)
-    return RedirectResponse(f"/evaluations/{evaluation_id}", status_code=303)
+    return flash.redirect(f"/evaluations/{evaluation_id}", _("Settings saved."))
 
 
 @router.post("/comments/{comment_id}/moderation")
@@ -648,7 +650,7 @@ async def comment_moderation(request: Request, comment_id: DbId, status: str = F
         with caller_session(caller) as s:
             return evaluation.moderate_comment(s, comment_id, status).evaluation_id
 
-    return RedirectResponse(f"/evaluations/{await run_in_threadpool(run)}", status_code=303)
+    return flash.redirect(f"/evaluations/{await run_in_threadpool(run)}", _("Moderation saved."))
 
 
 # --- public consultation (no login) --------------------------------------------------------------------------
@@ -729,3 +731,17 @@ async def consult_submit(request: Request, evaluation_id: DbId,
 
     await run_in_threadpool(run)
     return _consult_page(request, evaluation_id, {**context, "thanks": True})
+
+
+# Collection paths that take posts answer GET with the page that lists their items.
+add_list_redirects(router, [
+    ("/plans/{policy_plan_id}/progress", "/plans/{policy_plan_id}"),
+    ("/plans/{policy_plan_id}/reminders", "/plans/{policy_plan_id}"),
+    ("/plans/{policy_plan_id}/evaluations", "/plans/{policy_plan_id}"),
+    ("/tasks/{task_id}/progress", "/tasks/{task_id}"),
+    ("/annual-plans/{annual_plan_id}/items", "/annual-plans/{annual_plan_id}"),
+    ("/indicators/{indicator_id}/actuals", "/indicators/{indicator_id}"),
+    ("/evaluations/{evaluation_id}/self-assessments", "/evaluations/{evaluation_id}"),
+    ("/evaluations/{evaluation_id}/scores", "/evaluations/{evaluation_id}"),
+    ("/evaluations/{evaluation_id}/comments", "/evaluations/{evaluation_id}"),
+], require_org)

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import Response
 from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 
@@ -22,7 +22,9 @@ from fenghuo.tm.models import BusinessRelationship, NotificationChannel, Registe
 from fenghuo.tm.portfolio_csv import parse_classes, read_portfolio
 from fenghuo.tm.records import PortfolioMark, RecordError
 from fenghuo.tm.variants import VARIANT_KINDS
+from fenghuo.web import flash
 from fenghuo.web.deps import Caller, caller_session, platform_session, require_org
+from fenghuo.web.forms import add_list_redirects
 from fenghuo.web.params import DbId
 from fenghuo.web.routes.api_tm import read_portfolio_upload, register_dict
 
@@ -31,6 +33,23 @@ router = APIRouter(include_in_schema=False)
 
 def _today() -> date:
     return date.today()
+
+
+def _overview_charts(counts: dict[str, int], open_alerts: list[Any]) -> dict[str, str]:
+    """Open alerts by risk level and by office (server-side SVG; "no data yet" when none are open)."""
+    from collections import Counter
+
+    from fenghuo.core.labels import label
+    from fenghuo.reports.charts import RAG_COLOURS, bar_chart
+
+    offices = Counter(a.register_mark.office for a in open_alerts)
+    return {
+        "levels": bar_chart([(label("risk_level", k), counts.get(k, 0)) for k in alerts_mod.LEVELS],
+                            title=_("Open alerts by risk level"), value_title=_("Number of alerts"),
+                            color=RAG_COLOURS["red"]),
+        "offices": bar_chart(offices.most_common(12), title=_("Open alerts by office"),
+                             value_title=_("Number of alerts"), color="#2c6e9b"),
+    }
 
 
 @router.get("/tm")
@@ -43,7 +62,9 @@ async def overview(request: Request, caller: Caller = Depends(require_org)) -> R
             urgent = [alerts_mod.alert_dict(a) for a in open_alerts
                       if a.state in ("new", "reviewing")][:10]
             last_run = s.scalar(select(WatchRun).order_by(WatchRun.id.desc()).limit(1))
-            return {"counts": alerts_mod.counts_by_level(s), "urgent": urgent,
+            counts = alerts_mod.counts_by_level(s)
+            open_now = [a for a in open_alerts if a.state in ("new", "reviewing")]
+            return {"counts": counts, "urgent": urgent, "charts": _overview_charts(counts, open_now),
                     "marks": len(portfolio_mod.list_marks(s)), "last_run": last_run, "today": _today().isoformat()}
 
     return render(request, "tm/overview.html", await run_in_threadpool(load))
@@ -58,7 +79,7 @@ async def run_now(request: Request, caller: Caller = Depends(require_org)) -> Re
         return run_for_org(caller.org_id, user_id=caller.user_id, workers=1).id
 
     await run_in_threadpool(run)
-    return RedirectResponse("/tm/runs", status_code=303)
+    return flash.redirect("/tm/runs", _("Watch run finished: new alerts are in the inbox."))
 
 
 # --- portfolio -------------------------------------------------------------------------------------------
@@ -104,24 +125,25 @@ async def add_mark(
             return row.id
 
     pk = await run_in_threadpool(add)
-    return RedirectResponse(f"/tm/portfolio/{pk}", status_code=303)
+    return flash.redirect(f"/tm/portfolio/{pk}", _("Mark %(mark)s saved.", mark=mark.strip()))
 
 
 @router.post("/tm/portfolio/import")
 async def import_csv(request: Request, file: UploadFile = File(...), caller: Caller = Depends(require_org)) -> Response:
     data = await read_portfolio_upload(file, require_name=True)
 
-    def run() -> list[RecordError]:
+    def run() -> tuple[int, list[RecordError]]:
         assert caller.org_id is not None
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / (file.filename or "portfolio.csv")
             path.write_bytes(data)
             marks, errors = read_portfolio(path)
         with caller_session(caller) as s:
-            portfolio_mod.import_marks(s, caller.org_id, marks)
-        return errors
+            created, updated = portfolio_mod.import_marks(s, caller.org_id, marks)
+        return created + updated, errors
 
-    errors = await run_in_threadpool(run)
+    imported, errors = await run_in_threadpool(run)
+    done = _("%(n)s marks imported.", n=imported)
     if errors:
         from fenghuo.web.templating import render
 
@@ -129,9 +151,12 @@ async def import_csv(request: Request, file: UploadFile = File(...), caller: Cal
             with caller_session(caller) as s:
                 return portfolio_mod.list_marks(s)
 
+        note = _("%(n)s marks imported, %(bad)s rows set aside — see the rows below, correct them and upload again.",
+                 n=imported, bad=len(errors))
         return render(request, "tm/portfolio.html", {"marks": await run_in_threadpool(load),
-                                                     "import_errors": errors}, status=200)
-    return RedirectResponse("/tm/portfolio", status_code=303)
+                                                     "import_errors": errors,
+                                                     "messages": [("warning", note)]}, status=200)
+    return flash.redirect("/tm/portfolio", done)
 
 
 @router.get("/tm/portfolio/{mark_pk}")
@@ -165,7 +190,7 @@ async def save_variants(request: Request, mark_pk: DbId, caller: Caller = Depend
             portfolio_mod.set_variants(s, portfolio_mod.get_mark(s, mark_pk), variants)
 
     await run_in_threadpool(save)
-    return RedirectResponse(f"/tm/portfolio/{mark_pk}", status_code=303)
+    return flash.redirect(f"/tm/portfolio/{mark_pk}", _("Variants saved."))
 
 
 @router.post("/tm/portfolio/{mark_pk}/variants/reset")
@@ -175,7 +200,7 @@ async def reset_variants(request: Request, mark_pk: DbId, caller: Caller = Depen
             portfolio_mod.reset_variants(s, portfolio_mod.get_mark(s, mark_pk))
 
     await run_in_threadpool(reset)
-    return RedirectResponse(f"/tm/portfolio/{mark_pk}", status_code=303)
+    return flash.redirect(f"/tm/portfolio/{mark_pk}", _("Variants reset to the generated ones."))
 
 
 @router.post("/tm/portfolio/{mark_pk}/delete")
@@ -185,7 +210,7 @@ async def delete_mark(request: Request, mark_pk: DbId, caller: Caller = Depends(
             portfolio_mod.deactivate(s, portfolio_mod.get_mark(s, mark_pk))
 
     await run_in_threadpool(delete)
-    return RedirectResponse("/tm/portfolio", status_code=303)
+    return flash.redirect("/tm/portfolio", _("Mark removed from the watch list."))
 
 
 # --- alerts ----------------------------------------------------------------------------------------------
@@ -245,7 +270,7 @@ async def alert_page(request: Request, alert_id: DbId, caller: Caller = Depends(
         with caller_session(caller) as s:
             alert = alerts_mod.get_alert(s, alert_id)
             return {"a": alerts_mod.alert_dict(alert), "record": alert.register_mark.record,
-                    "variants": alert.watched_mark.variants}
+                    "variants": alert.watched_mark.variants, "history": alerts_mod.alert_history(s, alert)}
 
     return render(request, "tm/alert.html", {**await run_in_threadpool(load), "states": alerts_mod.STATES,
                                              "today": _today().isoformat()})
@@ -259,7 +284,7 @@ async def alert_state(request: Request, alert_id: DbId, state: str = Form(...), 
             alerts_mod.set_state(s, alerts_mod.get_alert(s, alert_id), state, reason)
 
     await run_in_threadpool(change)
-    return RedirectResponse(f"/tm/alerts/{alert_id}", status_code=303)
+    return flash.redirect(f"/tm/alerts/{alert_id}", _("Alert state saved."))
 
 
 # --- applicants, runs, settings ----------------------------------------------------------------------------
@@ -326,7 +351,7 @@ async def add_relationship(request: Request, counterpart_name: str = Form(..., m
                                        country=country.upper() or None))
 
     await run_in_threadpool(add)
-    return RedirectResponse("/tm/settings", status_code=303)
+    return flash.redirect("/tm/settings", _("Business partner added."))
 
 
 @router.post("/tm/settings/channels")
@@ -350,4 +375,11 @@ async def add_channel(request: Request, kind: str = Form(...), target: str = For
                         "channels": list(s.scalars(select(NotificationChannel).order_by(NotificationChannel.id)))}
 
         return render(request, "tm/settings.html", {**await run_in_threadpool(load), "secret": secret})
-    return RedirectResponse("/tm/settings", status_code=303)
+    return flash.redirect("/tm/settings", _("Notification channel added."))
+
+
+# Collection paths that take posts answer GET with the page that lists their items.
+add_list_redirects(router, [
+    ("/tm/portfolio/import", "/tm/portfolio"), ("/tm/portfolio/{mark_pk}/variants", "/tm/portfolio/{mark_pk}"),
+    ("/tm/settings/relationships", "/tm/settings"), ("/tm/settings/channels", "/tm/settings"),
+], require_org)
