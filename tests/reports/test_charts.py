@@ -134,3 +134,24 @@ def test_tm_overview_and_insurance_charts_say_no_data_yet(client: TestClient, wo
     assert 'id="chart-offices"' in overview
     insurance = client.get("/disputes/insurance").text
     assert "fh-chart-empty" in insurance.split('id="chart-claims"')[1].split("</figure>")[0]
+
+
+def test_control_characters_in_labels_do_not_kill_the_process() -> None:
+    """vl-convert aborts the process on NUL/ESC in a label; tenants' names reach the labels."""
+    import subprocess
+    import sys
+
+    code = ("from fenghuo.reports.charts import bar_chart; "
+            "svg = bar_chart([('a\\x00b', 2), ('\\x1b[31mred', 1), ('lone \\ud800', 3)], title='t', value_title='n'); "
+            "print('<svg' in svg)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-500:]
+    assert result.stdout.strip() == "True"
+
+
+def test_chart_safe_keeps_ordinary_text() -> None:
+    from fenghuo.reports.charts import chart_safe
+
+    assert chart_safe({"title": "按受理机构统计的案件", "rows": [{"v": "US ITC\x00"}]}) == {
+        "title": "按受理机构统计的案件", "rows": [{"v": "US ITC "}]}
+    assert chart_safe("x\ud800y") == "x\ufffdy"

@@ -73,11 +73,12 @@ def build_context(session: Session, lang: str, year: int | None = None) -> dict[
     try:
         figures = stats.summary(session, year)
         threshold = figures["suppression"]["threshold"]
+        hidden = "<" + str(threshold)
         sections = []
         for dim in REPORT_DIMENSIONS:
             # Whole headings per dimension, codes in words, the chart as an image (reports.charts);
             # suppressed cells read "<5" in the table and are left out of the chart.
-            shown = [(c["value"], f"<{threshold}" if c["suppressed"] else c["cases"]) for c in figures[dim]]
+            shown = [(c["value"], hidden if c["suppressed"] else c["cases"]) for c in figures[dim]]
             charted = [(c["value"], c["cases"]) for c in figures[dim] if not c["suppressed"]]
             sections.append({"heading": str(_(stats.HEADINGS[dim])), "label": str(_(stats.COLUMNS[dim])),
                              "rows": stats.labelled(dim, shown, locale),
@@ -88,7 +89,7 @@ def build_context(session: Session, lang: str, year: int | None = None) -> dict[
             "title": str(_("Dispute statistics")),
             "period": str(_("Year %(year)s", year=year)) if year else str(_("All years")),
             "generated": str(_("Generated on %(date)s", date=date.today().isoformat())),
-            "total": str(_("Cases: %(n)s", n=f"<{threshold}" if figures["total_suppressed"] else figures["total"])),
+            "total": str(_("Cases: %(n)s", n=hidden if figures["total_suppressed"] else figures["total"])),
             "footnote": stats.suppression_note(threshold) if figures["suppression"]["any_suppressed"] else "",
             "response": str(_("Median days from alert to case: %(d)s", d="—" if median is None else median)),
             "cases": str(_("Number of cases")), "none": str(_("No cases.")), "sections": sections,

@@ -102,10 +102,35 @@ def no_data_svg(title: str = "", message: str | None = None, width: int = 440) -
             f'font-size="13" fill="#6c757d">{html.escape(text)}</text></svg>')
 
 
+def _safe_char(ch: str) -> str:
+    if ch == "\n":
+        return ch
+    category = unicodedata.category(ch)
+    return " " if category == "Cc" else "\ufffd" if category == "Cs" else ch
+
+
+def chart_safe(value: Any) -> Any:
+    """``value`` with every string fit for the chart renderer.
+
+    vl-convert's embedded JavaScript engine aborts the whole process (not an exception: a Rust
+    panic that kills the server) on a control character such as NUL or ESC in any label, and
+    refuses lone surrogates. Labels come from tenants' data (party names, forums, countries), so
+    every spec is cleaned here: control characters become spaces (the line breaks that wrap long
+    labels stay), lone surrogates "\ufffd".
+    """
+    if isinstance(value, str):
+        return "".join(_safe_char(ch) for ch in value)
+    if isinstance(value, dict):
+        return {chart_safe(k): chart_safe(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [chart_safe(v) for v in value]
+    return value
+
+
 def _render(spec: dict[str, Any], output: Output, alt_text: str) -> str:
     import vl_convert
 
-    text = json.dumps(spec)
+    text = json.dumps(chart_safe(spec))
     if output == "img":
         png = vl_convert.vegalite_to_png(text, scale=2)
         data = base64.b64encode(png).decode()
