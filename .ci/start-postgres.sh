@@ -32,8 +32,10 @@ fi
 "${RUN_AS[@]}" "$PGBIN/psql" -h "$DIR" -p "$PORT" -U postgres -d postgres -v ON_ERROR_STOP=1 -q <<SQL >/dev/null
 CREATE ROLE fenghuo_owner LOGIN PASSWORD 'fenghuo_owner' CREATEDB NOSUPERUSER NOBYPASSRLS NOCREATEROLE;
 CREATE ROLE fenghuo_app LOGIN PASSWORD 'fenghuo_app' NOCREATEDB NOSUPERUSER NOBYPASSRLS NOCREATEROLE;
--- The owner may end the application role's connections (DROP DATABASE … WITH (FORCE) per test).
+-- The owner ends leftover connections at each test's DROP DATABASE … WITH (FORCE): the application
+-- role's, and ones still starting up (no role yet), which only pg_signal_backend may signal.
 GRANT fenghuo_app TO fenghuo_owner;
+GRANT pg_signal_backend TO fenghuo_owner;
 CREATE DATABASE fenghuo OWNER fenghuo_owner;
 SQL
 OWNER_URL="postgresql://fenghuo_owner:fenghuo_owner@127.0.0.1:$PORT/fenghuo"

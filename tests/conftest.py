@@ -66,8 +66,8 @@ def _db_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
     engine = make_engine(_on_database(pg, name))
-    app = _pg_app_url()
-    app_role = make_url(app).username if app else None
+    app_url = _pg_app_url()
+    app_role = make_url(app_url).username if app_url else None
     init_db(engine, app_role=app_role if app_role != engine.url.username else None)
     engine.dispose()
     yield name

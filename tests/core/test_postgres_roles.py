@@ -198,7 +198,8 @@ def test_platform_sessions_open_the_scope_only_for_organisation_tables(
 
     def scopes() -> int:
         with db_engine.connect() as conn:
-            return int(conn.execute(text("SELECT count(*) FROM audit_log WHERE action = 'platform_scope'")).scalar_one())
+            count = conn.execute(text("SELECT count(*) FROM audit_log WHERE action = 'platform_scope'"))
+            return int(count.scalar_one())
 
     before = scopes()
     with session_scope(org_id=None, platform_admin=True, actor_label="auth") as s:

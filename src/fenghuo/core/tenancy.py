@@ -53,6 +53,11 @@ _SCOPE_OPEN = "_rls_platform_scope_open"
 
 
 def _tenant_tables() -> frozenset[str]:
+    return _tenant_tables_of(len(Base.registry.mappers))
+
+
+@lru_cache(maxsize=8)
+def _tenant_tables_of(_mapper_count: int) -> frozenset[str]:
     return frozenset(str(getattr(cls, "__tablename__", "")) for cls in _tenant_classes())
 
 
