@@ -155,7 +155,7 @@ _REGISTRY: dict[str, dict[str, str]] = {
     "timeline_kind": {"opened": N_("Case opened"), "alert": N_("From alert"), "party": N_("Party"),
                       "clock": N_("Deadline"), "task": N_("Task"), "stage": N_("Stage"), "outcome": N_("Outcome"),
                       "document": N_("Document"), "link": N_("Linked case"), "note": N_("Note")},
-    "fair_outcome": {"pending": N_("Pending"), "withdrawn": N_("Withdrawn"), "covered": N_("Covered by the right"),
+    "fair_outcome": {"pending": N_("Pending"), "withdrawn": N_("Withdrawn"), "covered": N_("Exhibits removed or covered"),
                      "mediated": N_("Mediated"), "rejected": N_("Rejected")},
     "right_type": {"patent": N_("Patent"), "design": N_("Design"), "trademark": N_("Trademark"),
                    "copyright": N_("Copyright")},
