@@ -87,7 +87,7 @@ def test_every_registered_code_reads_in_both_languages(zh_catalog: dict[str, str
 def test_every_model_strenum_is_registered() -> None:
     found = {}
     for name in _all_modules():
-        if not name.rsplit(".", 1)[-1] in ("models", "records", "application"):
+        if name.rsplit(".", 1)[-1] not in ("models", "records", "application"):
             continue
         module = importlib.import_module(name)
         for attr, value in vars(module).items():
