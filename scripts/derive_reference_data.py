@@ -60,9 +60,9 @@ def main(argv: list[str]) -> int:
         add_name(r["code"], r["name"])
         memberships.append({"code": r["code"], "treaty": "paris", "in_force_from": "", "status": "member"
                             if r["paris_member"].startswith("yes") else r["paris_member"], "detail": r["basis"],
-                            # the shared list has a typo ("foundd") in its confirmation note
-                            "confirmed": r["confirmed"].replace("foundd", "found"), "source": r["source"],
-                            "as_of": r["as_of"]})
+                            # the shared list has a typo ("no source foundd sources") in its confirmation note
+                            "confirmed": r["confirmed"].replace("no source foundd sources", "no source found"),
+                            "source": r["source"], "as_of": r["as_of"]})
     for r in _rows(filing / "pct_national_phase_time_limits.csv"):
         add_name(r["code"], r["name"], "regional" if r["kind"] == "regional_office" else "state")
         closed = r["national_route_closed"].strip().lower() == "true"

@@ -57,7 +57,7 @@ SAME_IN_CHINESE = {"IP5 PPH", "PCT-PPH"}
 @pytest.fixture(scope="module")
 def zh_catalog() -> dict[str, str]:
     with (ROOT / "src/fenghuo/locale/zh_CN/LC_MESSAGES/messages.po").open("rb") as fh:
-        return {m.id: m.string for m in read_po(fh) if isinstance(m.id, str) and m.id}
+        return {m.id: str(m.string or "") for m in read_po(fh) if isinstance(m.id, str) and m.id}
 
 
 def _all_modules() -> list[str]:

@@ -83,4 +83,7 @@ def test_api_and_page(client: TestClient, world: World) -> None:
 
     login(client, world.a.admin_email)
     page = client.get("/reference?treaty=wto")
-    assert page.status_code == 200 and "unconfirmed" in page.text and "Afghanistan" in page.text
+    assert page.status_code == 200 and "not confirmed" in page.text and "Afghanistan" in page.text
+    # The official source is named; the research trail (file names, mirrors, typos) stays in the data.
+    assert "WIPO treaty status list" in page.text and "github.com" not in page.text and ".csv" not in page.text
+    assert "foundd" not in page.text

@@ -47,7 +47,7 @@ def test_station_complaint_clock_checklist_outcome_and_stats(client: TestClient,
                                                   "respondent": "Booth Maker Ltd", "booth": "5.1A12",
                                                   "right_type": "design", "received_at": "2025-04-15T10:30"})
     assert got.status_code == 200
-    assert "2025-04-16 10:30" in got.text and "overdue" in got.text  # received in 2025, never answered
+    assert "16 Apr 2025, 10:30" in got.text and "overdue" in got.text  # received in 2025, never answered
     cid = got.text.split('id="complaint-')[1].split('"')[0]
     answered = client.post(f"/disputes/complaints/{cid}/answer",
                            data={"csrf_token": csrf, "answered_at": "2025-04-16T09:00"})
@@ -59,7 +59,7 @@ def test_station_complaint_clock_checklist_outcome_and_stats(client: TestClient,
     assert ticked.status_code == 200 and ticked.text.count("checked") == 3
     closed = client.post(f"/disputes/complaints/{cid}/outcome", data={"csrf_token": csrf, "outcome": "covered"})
     assert closed.status_code == 200 and "answered in time" in closed.text
-    assert '<strong class="outcome">covered</strong>' in closed.text
+    assert '<strong class="outcome">Exhibits removed or covered</strong>' in closed.text
     stats = client.get("/disputes/stations")
     row = stats.text.split('id="stations"')[1].split("</table>")[0]
     assert "Canton Fair 137" in row and "covered: 1" in row and "<td>1</td><td>1</td><td>1</td>" in row
@@ -110,7 +110,7 @@ def test_insurance_each_side_sees_only_its_own(client: TestClient, world: World)
     claimed = client.post("/disputes/insurance/claims", data={"csrf_token": csrf, "policy_id": str(mutual_id),
                                                               "case_id": str(case_id), "costs_incurred": "120000.5",
                                                               "note": "ALPHA-CLAIM-NOTE"})
-    assert claimed.status_code == 200 and "120000.50" in claimed.text and "ALPHA-CLAIM-NOTE" in claimed.text
+    assert claimed.status_code == 200 and "120,000.50" in claimed.text and "ALPHA-CLAIM-NOTE" in claimed.text
     assert policy_id
     client.cookies.clear()
     login(client, world.b.admin_email)
@@ -249,7 +249,7 @@ def test_case_forms_tasks_stage_outcome_links_and_revoke(client: TestClient, wor
     done = client.post(f"{url}/tasks/{task_id}/done", data={"csrf_token": csrf})
     assert "task done: Draft the answer" in done.text
     staged = client.post(f"{url}/stage", data={"csrf_token": csrf, "stage": "response"})
-    assert "stage: response" in staged.text
+    assert "stage: Response" in staged.text
     assert client.post(f"{url}/stage", data={"csrf_token": csrf, "stage": "nowhere"}).status_code == 422
     linked = client.post(f"{url}/links", data={"csrf_token": csrf, "other_case_id": str(other_id),
                                                "relation": "same_patent"})
@@ -260,7 +260,7 @@ def test_case_forms_tasks_stage_outcome_links_and_revoke(client: TestClient, wor
     assert revoked.status_code == 200 and f"sharing {grant_id} revoked" in revoked.text
     assert 'id="shared-with"><li class="muted">' in revoked.text
     closed = client.post(f"{url}/outcome", data={"csrf_token": csrf, "outcome": "settled", "note": "licence"})
-    assert closed.status_code == 200 and "outcome: settled" in closed.text and "(settled)" in closed.text
+    assert closed.status_code == 200 and "outcome: Settled" in closed.text and "Outcome: Settled" in closed.text
     client.cookies.clear()
     login(client, "centre@example.com")
     assert client.get(url).status_code == 404  # the share was revoked

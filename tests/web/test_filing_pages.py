@@ -16,7 +16,7 @@ def test_plan_save_calendar_and_ics(client: TestClient, world: World) -> None:
             "as_of": "2026-09-01", "title": "JADE RABBIT"}
     result = client.post("/filing", data=form)
     assert result.status_code == 200 and "Saudi Arabia: Madrid in force only from 2026-10-08" in result.text
-    assert "official fees only" in result.text and "2023-04-28" in result.text
+    assert "official fees only" in result.text and "28 Apr 2023" in result.text  # the fee table date, in words
     saved = client.post("/filing/plans", data=form, follow_redirects=False)
     assert saved.status_code == 303
     plan_page = client.get(saved.headers["location"])

@@ -22,6 +22,7 @@ from fenghuo.core import grants
 from fenghuo.core.errors import NotFound, PermissionDenied, ValidationFailed
 from fenghuo.core.history import record_change
 from fenghuo.core.i18n import _
+from fenghuo.core.labels import label
 from fenghuo.core.models import Grant, Organisation, User, utcnow
 from fenghuo.core.settings import get_settings
 from fenghuo.disputes.clocks import CASE_CLOCKS, Clock, compute_clock, event_trigger
@@ -201,7 +202,8 @@ def add_party(session: Session, case_id: int, name: str, role: str) -> CaseParty
         raise ValidationFailed(_("must be one of %(values)s", values=", ".join(CASE_PARTY_ROLES)), field="role")
     row = CaseParty(case_id=case.id, name=name.strip()[:500], role=role)
     session.add(row)
-    _timeline(session, case, "party", _("party added: %(name)s (%(role)s)", name=name.strip(), role=role))
+    _timeline(session, case, "party", _("party added: %(name)s (%(role)s)", name=name.strip(),
+                                        role=label("party_role", role)))
     session.flush()
     return row
 
@@ -228,7 +230,8 @@ def meet_clock(session: Session, case_id: int, clock_id: int, *, at: datetime | 
     at = at or utcnow()
     on_time = at.isoformat(timespec="minutes")[: len(row.due)] <= row.due
     row.status, row.met_at = ("met" if on_time else "missed"), at
-    _timeline(session, case, "clock", _("%(rule)s %(status)s on %(at)s", rule=row.rule_id, status=row.status,
+    _timeline(session, case, "clock", _("%(rule)s %(status)s on %(at)s", rule=row.rule_id,
+                                        status=label("clock_status", row.status),
                                         at=at.isoformat(timespec="minutes")))
     session.flush()
     return row
@@ -268,7 +271,7 @@ def set_stage(session: Session, case_id: int, stage: str) -> Case:
     if stage not in STAGES:
         raise ValidationFailed(_("must be one of %(values)s", values=", ".join(STAGES)), field="stage")
     case.stage = stage
-    _timeline(session, case, "stage", _("stage: %(stage)s", stage=stage))
+    _timeline(session, case, "stage", _("stage: %(stage)s", stage=label("case_stage", stage)))
     return case
 
 
@@ -278,7 +281,7 @@ def set_outcome(session: Session, case_id: int, outcome: str, note: str = "") ->
         raise ValidationFailed(_("must be one of %(values)s", values=", ".join(OUTCOMES)), field="outcome")
     case.outcome, case.outcome_note = outcome, note.strip() or None
     case.status, case.stage, case.closed_at = "closed", "closed", utcnow()
-    _timeline(session, case, "outcome", _("outcome: %(outcome)s", outcome=outcome))
+    _timeline(session, case, "outcome", _("outcome: %(outcome)s", outcome=label("case_outcome", outcome)))
     return case
 
 

@@ -66,7 +66,13 @@ def _amount(value: str) -> str:
 
 def derive_fees(rows: list[dict[str, str]]) -> list[dict[str, str]]:
     out: list[dict[str, str]] = []
+    previous_source = ""
     for r in rows:
+        # "same" in the shared table means the row above's source: name it, so every fee cites its own.
+        source = r["source"].strip()
+        if source.lower() == "same" and previous_source:
+            source = previous_source
+        previous_source = source
         mapped = FEE_MAP.get(r["item"].strip())
         if mapped is None:
             continue
@@ -76,7 +82,7 @@ def derive_fees(rows: list[dict[str, str]]) -> list[dict[str, str]]:
             basis = f"{r['amount'].strip()} ({basis})" if basis else r["amount"].strip()
         out.append({"fee_id": fee_id, "route": route, "office": office, "item": r["item"].strip(),
                     "amount": _amount(r["amount"]), "currency": r["currency"].strip(), "basis": basis,
-                    "source": r["source"].strip(), "as_of": r["as_of"].strip(), "confirmed": r["confirmed"].strip()})
+                    "source": source, "as_of": r["as_of"].strip(), "confirmed": r["confirmed"].strip()})
         if fee_id == "madrid-basic":
             found = re.search(r"complementary fee CHF (\d+) per designation", basis)
             if found:
