@@ -77,7 +77,7 @@ def test_cross_tenant_statistics_hide_the_lone_enterprise(client: TestClient, wo
     assert forum["D. Del."]["cases"] is None and forum["USITC"]["cases"] is None
     assert figures["suppression"]["note"] == "cells with fewer than 5 are suppressed"
     csv_text = client.get("/api/v1/disputes/stats/export.csv?dimension=province", headers=centre).text
-    assert "province,Ningxia,<5" in csv_text and "cells with fewer than 5 are suppressed" in csv_text
+    assert "Province,Ningxia,<5" in csv_text and "cells with fewer than 5 are suppressed" in csv_text
     assert ",1\n" not in csv_text.replace("\r\n", "\n")
     chart = client.get("/api/v1/disputes/stats/chart?dimension=province", headers=centre).json()
     assert chart["data"]["values"] == []

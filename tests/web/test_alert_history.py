@@ -5,8 +5,11 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
+from fenghuo.core import orgs, tokens
+from fenghuo.core.db import session_scope
+from fenghuo.core.models import User
 from tests.web.test_tm_api import _post_marks, register  # noqa: F401 - fixture
-from tests.webkit import World, bearer, csrf_of, login
+from tests.webkit import PASSWORD, World, bearer, csrf_of, login
 
 
 def test_tm_alert_history_in_api_and_page(client: TestClient, world: World, register: None) -> None:  # noqa: F811
@@ -39,12 +42,22 @@ def test_tm_alert_history_in_api_and_page(client: TestClient, world: World, regi
 
 
 def test_dispute_alert_history_from_page_api_and_case(client: TestClient, world: World) -> None:
+    # A guidance centre reports the event (an enterprise's own report would wait for review).
+    with session_scope(org_id=None, platform_admin=True) as s:
+        centre = orgs.create_organisation(s, "Guidance Centre", "guidance_centre")
+        user = orgs.create_user(s, "centre@example.com", PASSWORD)
+        orgs.add_member(s, centre.id, user.id, "admin")
+        row = s.get(User, user.id)
+        assert row is not None
+        _t, centre_token = tokens.create_token(s, row, centre.id, "t", "read write")
+    made = client.post("/api/v1/disputes/events", headers=bearer(centre_token), json={
+        "kind": "itc337", "number": "337-TA-9", "title": "Certain pumps", "filed_on": "2025-06-27",
+        "parties": [{"name": "Alpha Secret Org", "role": "respondent"}]})
+    assert made.status_code in (200, 201), made.text
     login(client, world.a.admin_email)
     csrf = csrf_of(client.get("/disputes").text)
-    made = client.post("/disputes/events", data={"kind": "itc337", "number": "337-TA-9", "csrf_token": csrf,
-                                                 "title": "Certain pumps", "filed_on": "2025-06-27",
-                                                 "respondents": "Alpha Secret Org"})
-    alert_id = made.text.split('href="/disputes/alerts/')[1].split('"')[0]
+    alerts = client.get("/api/v1/disputes/alerts", headers=bearer(world.a.write_token)).json()
+    alert_id = alerts[0]["id"]
     page = client.get(f"/disputes/alerts/{alert_id}").text
     assert 'id="alert-history-empty"' in page and 'id="state-form"' in page
     bad = client.post(f"/disputes/alerts/{alert_id}/state", data={"state": "dismissed", "csrf_token": csrf})

@@ -58,6 +58,10 @@ def _example(schema: dict[str, Any], spec: dict[str, Any], name: str = "") -> An
             return _example(options[0], spec) if options else None
     if "enum" in schema:
         return schema["enum"][0]
+    if schema.get("examples"):
+        return schema["examples"][0]
+    if schema.get("format") == "date":
+        return "2030-01-02"
     kind = schema.get("type")
     if kind == "object" or "properties" in schema:
         return {k: _example(v, spec, k) for k, v in schema.get("properties", {}).items()

@@ -59,7 +59,7 @@ def test_the_walk_sees_the_routes() -> None:
     # A FastAPI upgrade once hid included routes from app.routes; make sure the walk is not empty.
     paths = {p for _m, p in ID_ROUTES}
     assert len(paths) > 60
-    assert "/consult/{evaluation_id}" in paths and "/api/v1/disputes/cases/{case_id}" in paths
+    assert "/consult/{evaluation_id}" in paths and "/api/v1/disputes/cases/{case_id:int}" in paths
 
 
 @pytest.fixture

@@ -325,10 +325,13 @@ def test_token_expiry_on_the_account_page(client: TestClient, world: World) -> N
     r = client.post("/account/tokens", data={"name": "page-token", "scopes": "read", "expires_in_days": "abc",
                                              "csrf_token": csrf})
     assert r.status_code == 422 and 'id="token-days-error"' in r.text and 'value="page-token"' in r.text
-    day = (date.today() + timedelta(days=30)).isoformat()
-    r = client.post("/account/tokens", data={"name": "page-token", "scopes": "read", "expires_on": day,
+    from fenghuo.core.formatting import fmt_date
+
+    day = date.today() + timedelta(days=30)
+    r = client.post("/account/tokens", data={"name": "page-token", "scopes": "read", "expires_on": day.isoformat(),
                                              "csrf_token": csrf})
-    assert r.status_code == 200 and "fh_" in r.text and day in r.text
+    # The expiry is shown as a date in the reader's language (the token expires at the end of that UTC day).
+    assert r.status_code == 200 and "fh_" in r.text and fmt_date(day, "en") in r.text
 
 
 # --- e. audit of security events ---------------------------------------------------------------------------------

@@ -40,7 +40,7 @@ _REGISTRY: dict[str, dict[str, str]] = {
     "entity": {
         "organisations": N_("organisation"), "users": N_("user"), "memberships": N_("membership"),
         "web_sessions": N_("session"), "api_tokens": N_("API token"), "grants": N_("access grant"),
-        "audit_log": N_("audit entry"),
+        "audit_log": N_("audit entry"), "invitations": N_("invitation"), "login_throttles": N_("login throttle"),
         "tm_register_marks": N_("register record"), "tm_ingest_runs": N_("register import"),
         "tm_quarantine": N_("quarantined record"), "tm_watched_marks": N_("watched mark"),
         "tm_relationships": N_("business partner"), "tm_trade_fairs": N_("trade fair"),

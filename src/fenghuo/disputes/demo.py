@@ -81,6 +81,8 @@ def _insurance(insurer: int, enterprise: int) -> None:
             ends_on=today + timedelta(days=305), products=("smart plugs",), countries=("US", "DE")))
         policy_id = policy.id
     with session_scope(org_id=enterprise, actor_label="demo") as s:
+        # The enterprise accepts the insurer's offer before it may claim under it.
+        insurance.respond_to_policy(s, policy_id, "accept")
         case = s.scalar(select(Case).where(Case.number == "337-TA-9001", Case.organisation_id == enterprise))
         insurance.file_claim(s, policy_id, costs_incurred="120000", case_id=case.id if case else None,
                              note="Counsel fees for the answer to the ITC complaint (demo)")

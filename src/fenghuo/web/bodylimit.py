@@ -42,6 +42,8 @@ UPLOAD_ROUTES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         r"/disputes/cases/\d+/documents",
         r"/api/v1/policy/progress/\d+/evidence",
         r"/progress/\d+/evidence",
+        r"/tasks/\d+/progress",
+        r"/plans/\d+/progress",
         r"/api/v1/policy/plans",
         r"/plans",
     )

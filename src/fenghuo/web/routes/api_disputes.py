@@ -335,8 +335,8 @@ async def add_party(case_id: DbId, body: CasePartyIn, caller: Caller = Depends(r
 class ClockIn(BaseModel):
     rule_id: str = Field(description="R-US-ITC337-ANSWER, R-EU-CUSTOMS-DETENTION, R-FAIR-COMPLAINT, R-US-ANSWER, "
                                      "R-US-PTAB-BAR")
-    trigger: str = Field(description="YYYY-MM-DD (or YYYY-MM-DDTHH:MM for hour clocks)",
-                         pattern=r"^(19|20)\d\d-(0[1-9]|1[0-2])-(0[1-9]|1\d|2[0-8])(T([01]\d|2[0-3]):[0-5]\d)?$")
+    trigger: str = Field(description="YYYY-MM-DD (or YYYY-MM-DDTHH:MM for hour clocks)", examples=["2026-05-04"],
+                         pattern=r"^(19|20)\d\d-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])(T([01]\d|2[0-3]):[0-5]\d)?$")
     office: str | None = Field(default=None, max_length=2)
     temporary_relief: StrictBool = False
     perishable: StrictBool = False
