@@ -6,6 +6,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# pytest-xdist workers for `make test` (the suite is written to run in parallel; 1 to debug).
+PYTEST_WORKERS ?= 2
 
 .PHONY: install demo test lint typecheck bench clean
 
@@ -25,7 +27,7 @@ demo: install
 
 test: install
 	$(BIN)/pybabel compile -d src/fenghuo/locale -D messages
-	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -q -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check src tests bench

@@ -45,6 +45,8 @@ UPLOAD_ROUTES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         r"/tasks/\d+/progress",
         r"/plans/\d+/progress",
         r"/api/v1/policy/plans",
+        r"/api/v1/filing/pph/claims",
+        r"/filing/pph",
         r"/plans",
     )
 )

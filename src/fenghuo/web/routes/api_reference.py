@@ -13,7 +13,7 @@ from fenghuo.core.errors import ValidationFailed
 from fenghuo.core.i18n import _
 from fenghuo.reference.citations import Citation
 from fenghuo.web.deps import Caller, require_caller
-from fenghuo.web.params import IsoDate
+from fenghuo.web.params import IsoDate, one_of
 from fenghuo.web.templating import render
 
 router = APIRouter(tags=["reference"])
@@ -73,7 +73,8 @@ def _treaty(treaty: str | None) -> str | None:
 @router.get("/api/v1/reference/jurisdictions", response_model=list[JurisdictionOut],
             summary="Jurisdictions with their treaty memberships")
 async def list_jurisdictions(
-    treaty: str | None = Query(None, description="paris, pct, madrid, hague or wto"),
+    treaty: str | None = Query(None, description="paris, pct, madrid, hague or wto",
+                               json_schema_extra=one_of(*reference.TREATIES, None)),
     on: IsoDate | None = Query(None, description="Only memberships in force on this date"),
     caller: Caller = Depends(require_caller),
 ) -> list[JurisdictionOut]:
