@@ -17,14 +17,14 @@ calendar_app = typer.Typer(help=N_("Office calendars (closed dates)."), no_args_
 
 
 def deadline(
-    rule_id: str | None = typer.Argument(None, metavar="RULE_ID", help="A rule id, e.g. R-PCT-NP (see --list)."),
-    from_: str | None = typer.Option(None, "--from", help="Trigger date YYYY-MM-DD (or YYYY-MM-DDTHH:MM)."),
-    office: str | None = typer.Option(None, "--office", help="ST.3 office code, e.g. CN, EP, US, DE."),
-    fmt: str = typer.Option("table", "--format", help="table or json."),
-    at: str | None = typer.Option(None, "--at", help="Time of the trigger (HH:MM) for hour-based clocks."),
-    temporary_relief: bool = typer.Option(False, "--temporary-relief", help="ITC 337: temporary relief sought."),
-    perishable: bool = typer.Option(False, "--perishable", help="EU customs: perishable goods."),
-    list_rules: bool = typer.Option(False, "--list", help="List every rule id with its title."),
+    rule_id: str | None = typer.Argument(None, metavar="RULE_ID", help=N_("A rule id, e.g. R-PCT-NP (see --list).")),
+    from_: str | None = typer.Option(None, "--from", help=N_("Trigger date YYYY-MM-DD (or YYYY-MM-DDTHH:MM).")),
+    office: str | None = typer.Option(None, "--office", help=N_("ST.3 office code, e.g. CN, EP, US, DE.")),
+    fmt: str = typer.Option("table", "--format", help=N_("table or json.")),
+    at: str | None = typer.Option(None, "--at", help=N_("Time of the trigger (HH:MM) for hour-based clocks.")),
+    temporary_relief: bool = typer.Option(False, "--temporary-relief", help=N_("ITC 337: temporary relief sought.")),
+    perishable: bool = typer.Option(False, "--perishable", help=N_("EU customs: perishable goods.")),
+    list_rules: bool = typer.Option(False, "--list", help=N_("List every rule id with its title.")),
 ) -> None:
     if list_rules:
         table = Table(_("Rule"), _("Title"), _("Computation"), _("Source"))
@@ -65,12 +65,12 @@ def deadline(
     out_console.print(_("Source: %(source)s", source=result.rule.source))
 
 
-@calendar_app.command("load")
+@calendar_app.command("load", help=N_(
+    "Load an office's closed dates; later deadlines on that calendar are recomputed from them."))
 def calendar_load(
-    office: str = typer.Argument(..., help="ST.3 office code."),
-    path: Path = typer.Argument(..., help="CSV with columns office,date,reason (WIPO closed-dates form)."),
+    office: str = typer.Argument(..., help=N_("ST.3 office code.")),
+    path: Path = typer.Argument(..., help=N_("CSV with columns office,date,reason (WIPO closed-dates form).")),
 ) -> None:
-    """Load an office's closed dates; later deadlines on that calendar are recomputed from them."""
     if not path.is_file():
         usage_error(_("no such file: %(path)s", path=path))
     try:

@@ -28,7 +28,7 @@ stations_app = typer.Typer(help=N_("Exhibition IP service stations."), no_args_i
 insurance_app = typer.Typer(help=N_("Overseas infringement insurance: policies (insurers) and claims (enterprises)."),
                             no_args_is_help=True)
 
-ORG = typer.Option(..., "--org", help="Organisation id or name acting.")
+ORG = typer.Option(..., "--org", help=N_("Organisation id or name acting."))
 
 
 def _org_id(ref: str) -> int:
@@ -59,11 +59,11 @@ def _intake(org_id: int, records: list[Any], errors: list[Any], source: str | No
     return {**summary.as_dict(), "alerts": sum(r.alerts for r in routed), "queued": sum(r.queued for r in routed)}
 
 
-@disputes_app.command("import")
+@disputes_app.command("import", help=N_(
+    "Import events; bad records are reported with record and field, the rest imported (idempotent)."))
 @handle_errors
-def import_cmd(file: Path = typer.Argument(..., help="CSV (kind, number, …) or JSON list of events."),
+def import_cmd(file: Path = typer.Argument(..., help=N_("CSV (kind, number, …) or JSON list of events.")),
                org: str = ORG) -> None:
-    """Import events; bad records are reported with record and field, the rest imported (idempotent)."""
     from fenghuo.disputes import events
 
     if not file.exists():
@@ -76,13 +76,13 @@ def import_cmd(file: Path = typer.Argument(..., help="CSV (kind, number, …) or
         raise typer.Exit(2)
 
 
-@disputes_app.command("fetch")
+@disputes_app.command("fetch", help=N_(
+    "Fetch a public feed newer than --since (or the stored cursor) and advance the cursor."))
 @handle_errors
-def fetch_cmd(feed: str = typer.Argument(..., help="usitc or courtlistener"), org: str = ORG,
-              since: str | None = typer.Option(None, "--since", help="YYYY-MM-DD; default: the stored cursor."),
+def fetch_cmd(feed: str = typer.Argument(..., help=N_("usitc or courtlistener")), org: str = ORG,
+              since: str | None = typer.Option(None, "--since", help=N_("YYYY-MM-DD; default: the stored cursor.")),
               token: str | None = typer.Option(None, "--token", envvar="COURTLISTENER_TOKEN",
-                                               help="CourtListener API token.")) -> None:
-    """Fetch a public feed newer than --since (or the stored cursor) and advance the cursor."""
+                                               help=N_("CourtListener API token."))) -> None:
     from fenghuo.disputes import feeds
 
     if feed not in feeds.FEEDS:
@@ -103,10 +103,9 @@ def fetch_cmd(feed: str = typer.Argument(..., help="usitc or courtlistener"), or
     typer.echo(_("cursor: %(cursor)s", cursor=feeds.read_cursor(feed) or "-"))
 
 
-@disputes_app.command("queue")
+@disputes_app.command("queue", help=N_("Borderline matches waiting for a human decision (JSON)."))
 @handle_errors
 def queue_cmd(org: str = ORG) -> None:
-    """Borderline matches waiting for a human decision (JSON)."""
     from fenghuo.disputes import routing
 
     init_db()
@@ -114,11 +113,10 @@ def queue_cmd(org: str = ORG) -> None:
         print_json([routing.match_dict(m) for m in routing.review_queue(s)])
 
 
-@disputes_app.command("review")
+@disputes_app.command("review", help=N_("Confirm (alerting now) or reject a queued match."))
 @handle_errors
-def review_cmd(match_id: int = typer.Argument(...), decision: str = typer.Argument(..., help="confirm or reject"),
+def review_cmd(match_id: int = typer.Argument(...), decision: str = typer.Argument(..., help=N_("confirm or reject")),
                org: str = ORG) -> None:
-    """Confirm (alerting now) or reject a queued match."""
     from fenghuo.disputes import routing
 
     if decision not in ("confirm", "reject"):
@@ -128,11 +126,11 @@ def review_cmd(match_id: int = typer.Argument(...), decision: str = typer.Argume
     print_json({**result, "alerts_raised": alerts})
 
 
-@disputes_app.command("intake")
+@disputes_app.command("intake", help=N_(
+    "Submitted events waiting for the guidance centre's review (guidance centres only; JSON)."))
 @handle_errors
 def intake_cmd(org: str = ORG, status: str = typer.Option("pending", "--status",
-                                                          help="pending, accepted or rejected")) -> None:
-    """Submitted events waiting for the guidance centre's review (guidance centres only; JSON)."""
+                                                          help=N_("pending, accepted or rejected"))) -> None:
     from fenghuo.disputes import routing
 
     if status not in ("pending", "accepted", "rejected"):
@@ -142,13 +140,13 @@ def intake_cmd(org: str = ORG, status: str = typer.Option("pending", "--status",
         print_json(routing.intake_queue(s, status=status))
 
 
-@disputes_app.command("intake-review")
+@disputes_app.command("intake-review", help=N_(
+    "Accept (matching and alerting now) or reject a submitted event, as a guidance centre."))
 @handle_errors
 def intake_review_cmd(event_id: int = typer.Argument(...),
-                      decision: str = typer.Argument(..., help="accept or reject"),
-                      reason: str = typer.Option("", "--reason", help="Why (required to reject)."),
+                      decision: str = typer.Argument(..., help=N_("accept or reject")),
+                      reason: str = typer.Option("", "--reason", help=N_("Why (required to reject).")),
                       org: str = ORG) -> None:
-    """Accept (matching and alerting now) or reject a submitted event, as a guidance centre."""
     from fenghuo.disputes import routing
 
     if decision not in routing.REVIEW_DECISIONS:
@@ -159,10 +157,9 @@ def intake_review_cmd(event_id: int = typer.Argument(...),
     print_json(routing.review_event(_org_id(org), None, event_id, decision, reason))
 
 
-@disputes_app.command("alerts")
+@disputes_app.command("alerts", help=N_("Dispute alerts of an organisation with their first legal clock (JSON)."))
 @handle_errors
 def alerts_cmd(org: str = ORG) -> None:
-    """Dispute alerts of an organisation with their first legal clock (JSON)."""
     from fenghuo.disputes import routing
 
     init_db()
@@ -170,10 +167,9 @@ def alerts_cmd(org: str = ORG) -> None:
         print_json([routing.alert_dict(a) for a in routing.list_alerts(s)])
 
 
-@cases_app.command("list")
+@cases_app.command("list", help=N_("Cases of (or shared with) an organisation (JSON)."))
 @handle_errors
 def cases_list(org: str = ORG) -> None:
-    """Cases of (or shared with) an organisation (JSON)."""
     from fenghuo.disputes import cases
 
     init_db()
@@ -181,10 +177,9 @@ def cases_list(org: str = ORG) -> None:
         print_json([cases.case_dict(s, c) for c in cases.list_cases(s)])
 
 
-@cases_app.command("open")
+@cases_app.command("open", help=N_("Open the case for an alert: parties, clocks and playbook tasks."))
 @handle_errors
-def cases_open(alert_id: int = typer.Argument(..., help="The dispute alert id."), org: str = ORG) -> None:
-    """Open the case for an alert: parties, clocks and playbook tasks."""
+def cases_open(alert_id: int = typer.Argument(..., help=N_("The dispute alert id.")), org: str = ORG) -> None:
     from fenghuo.disputes import cases
 
     init_db()
@@ -192,10 +187,9 @@ def cases_open(alert_id: int = typer.Argument(..., help="The dispute alert id.")
         print_json(cases.case_dict(s, cases.open_from_alert(s, alert_id), detail=True))
 
 
-@cases_app.command("show")
+@cases_app.command("show", help=N_("One case with clocks, tasks, documents and timeline (JSON)."))
 @handle_errors
 def cases_show(case_id: int = typer.Argument(...), org: str = ORG) -> None:
-    """One case with clocks, tasks, documents and timeline (JSON)."""
     from fenghuo.disputes import cases
 
     init_db()
@@ -203,11 +197,11 @@ def cases_show(case_id: int = typer.Argument(...), org: str = ORG) -> None:
         print_json(cases.case_dict(s, cases.get_case(s, case_id), detail=True))
 
 
-@cases_app.command("share")
+@cases_app.command("share", help=N_("Share a case read-only with a centre, station or expert (audited)."))
 @handle_errors
-def cases_share(case_id: int = typer.Argument(...), grantee: str = typer.Argument(..., help="Organisation id/name."),
+def cases_share(case_id: int = typer.Argument(...),
+                grantee: str = typer.Argument(..., help=N_("Organisation id/name.")),
                 org: str = ORG) -> None:
-    """Share a case read-only with a centre, station or expert (audited)."""
     from fenghuo.disputes import cases
 
     init_db()
@@ -217,10 +211,9 @@ def cases_share(case_id: int = typer.Argument(...), grantee: str = typer.Argumen
         typer.echo(_("shared: grant %(id)s", id=row.id))
 
 
-@stations_app.command("list")
+@stations_app.command("list", help=N_("Stations of a station organisation with per-fair statistics (JSON)."))
 @handle_errors
 def stations_list(org: str = ORG) -> None:
-    """Stations of a station organisation with per-fair statistics (JSON)."""
     from fenghuo.disputes import stations
 
     init_db()
@@ -229,12 +222,11 @@ def stations_list(org: str = ORG) -> None:
                     for st in stations.list_stations(s)])
 
 
-@stations_app.command("add")
+@stations_app.command("add", help=N_("Register a station at a fair (exhibition-station organisations only)."))
 @handle_errors
 def stations_add(fair: str = typer.Argument(...), starts: str = typer.Option(..., "--from"),
                  ends: str = typer.Option(..., "--to"), venue: str = typer.Option("", "--venue"),
                  org: str = ORG) -> None:
-    """Register a station at a fair (exhibition-station organisations only)."""
     from fenghuo.disputes import stations
 
     try:
@@ -247,22 +239,22 @@ def stations_add(fair: str = typer.Argument(...), starts: str = typer.Option(...
                                                                  venue=venue)))
 
 
-@disputes_app.command("notify")
+@disputes_app.command("notify", help=N_(
+    "Send pending dispute notifications by e-mail and webhook per user preferences."))
 @handle_errors
-def notify_cmd(org: str = ORG, digest: bool = typer.Option(False, "--digest", help="Send the daily digest.")) -> None:
-    """Send pending dispute notifications by e-mail and webhook per user preferences."""
+def notify_cmd(org: str = ORG,
+               digest: bool = typer.Option(False, "--digest", help=N_("Send the daily digest."))) -> None:
     from fenghuo.disputes import notify
 
     init_db()
     typer.echo(_("%(n)s message(s) sent", n=notify.deliver(_org_id(org), digest=digest)))
 
 
-@disputes_app.command("stats")
+@disputes_app.command("stats", help=N_("Case statistics (JSON), or the statistics report as a PDF with --pdf."))
 @handle_errors
-def stats_cmd(org: str = ORG, pdf: Path | None = typer.Option(None, "--pdf", help="Write the report PDF here."),
-              lang: str = typer.Option("en", "--lang", help="zh_CN or en (the PDF's language)."),
-              year: int | None = typer.Option(None, "--year", help="Only cases opened in this year.")) -> None:
-    """Case statistics (JSON), or the statistics report as a PDF with --pdf."""
+def stats_cmd(org: str = ORG, pdf: Path | None = typer.Option(None, "--pdf", help=N_("Write the report PDF here.")),
+              lang: str = typer.Option("en", "--lang", help=N_("zh_CN or en (the PDF's language).")),
+              year: int | None = typer.Option(None, "--year", help=N_("Only cases opened in this year."))) -> None:
     from fenghuo.disputes import report, stats
 
     init_db()
@@ -275,11 +267,12 @@ def stats_cmd(org: str = ORG, pdf: Path | None = typer.Option(None, "--pdf", hel
     typer.echo(_("Report written to %(path)s (%(size)s bytes)", path=str(pdf), size=len(data)))
 
 
-@disputes_app.command("quarantine")
+@disputes_app.command("quarantine", help=N_(
+    "Bad records of imports and feeds, kept until a later import of the same source fixes them (JSON)."))
 @handle_errors
-def quarantine_cmd(org: str = ORG, include_resolved: bool = typer.Option(False, "--all",
-                                                                          help="Also list resolved records.")) -> None:
-    """Bad records of imports and feeds, kept until a later import of the same source fixes them (JSON)."""
+def quarantine_cmd(org: str = ORG,
+                   include_resolved: bool = typer.Option(False, "--all",
+                                                         help=N_("Also list resolved records."))) -> None:
     from fenghuo.disputes import events
 
     init_db()
@@ -287,10 +280,9 @@ def quarantine_cmd(org: str = ORG, include_resolved: bool = typer.Option(False, 
         print_json([events.quarantine_dict(q) for q in events.list_quarantine(s, include_resolved=include_resolved)])
 
 
-@insurance_app.command("policies")
+@insurance_app.command("policies", help=N_("Policies the organisation issued (insurer) or holds (enterprise) (JSON)."))
 @handle_errors
 def insurance_policies(org: str = ORG) -> None:
-    """Policies the organisation issued (insurer) or holds (enterprise) (JSON)."""
     from fenghuo.disputes import insurance
 
     init_db()
@@ -298,18 +290,18 @@ def insurance_policies(org: str = ORG) -> None:
         print_json([insurance.policy_dict(p) for p in insurance.list_policies(s)])
 
 
-@insurance_app.command("issue")
+@insurance_app.command("issue", help=N_(
+    "Issue a policy to an enterprise (insurer organisations only); the enterprise is granted read access."))
 @handle_errors
-def insurance_issue(number: str = typer.Argument(..., help="The policy number."),
-                    insured: str = typer.Option(..., "--insured", help="The insured enterprise (id or name)."),
-                    limit: str = typer.Option(..., "--limit", help="Limit of indemnity, e.g. 500000."),
-                    starts: str = typer.Option(..., "--from", help="YYYY-MM-DD"),
-                    ends: str = typer.Option(..., "--to", help="YYYY-MM-DD"),
+def insurance_issue(number: str = typer.Argument(..., help=N_("The policy number.")),
+                    insured: str = typer.Option(..., "--insured", help=N_("The insured enterprise (id or name).")),
+                    limit: str = typer.Option(..., "--limit", help=N_("Limit of indemnity, e.g. 500000.")),
+                    starts: str = typer.Option(..., "--from", help=N_("YYYY-MM-DD")),
+                    ends: str = typer.Option(..., "--to", help=N_("YYYY-MM-DD")),
                     currency: str = typer.Option("CNY", "--currency"),
-                    product: list[str] = typer.Option([], "--product", help="A covered product (repeatable)."),
-                    country: list[str] = typer.Option([], "--country", help="A covered country (repeatable)."),
+                    product: list[str] = typer.Option([], "--product", help=N_("A covered product (repeatable).")),
+                    country: list[str] = typer.Option([], "--country", help=N_("A covered country (repeatable).")),
                     org: str = ORG) -> None:
-    """Issue a policy to an enterprise (insurer organisations only); the enterprise is granted read access."""
     from fenghuo.disputes import insurance
 
     try:
@@ -324,10 +316,9 @@ def insurance_issue(number: str = typer.Argument(..., help="The policy number.")
         print_json(insurance.policy_dict(row))
 
 
-@insurance_app.command("offers")
+@insurance_app.command("offers", help=N_("Policies offered to the enterprise that wait for its answer (JSON)."))
 @handle_errors
 def insurance_offers(org: str = ORG) -> None:
-    """Policies offered to the enterprise that wait for its answer (JSON)."""
     from fenghuo.disputes import insurance
 
     init_db()
@@ -335,11 +326,11 @@ def insurance_offers(org: str = ORG) -> None:
         print_json([insurance.policy_dict(p) for p in insurance.list_offers(s)])
 
 
-@insurance_app.command("answer")
+@insurance_app.command("answer", help=N_(
+    "Accept or decline a policy offered to the enterprise (only accepted policies are in its list)."))
 @handle_errors
-def insurance_answer(policy_id: int = typer.Argument(..., help="The policy id."),
-                     decision: str = typer.Argument(..., help="accept or decline"), org: str = ORG) -> None:
-    """Accept or decline a policy offered to the enterprise (only accepted policies are in its list)."""
+def insurance_answer(policy_id: int = typer.Argument(..., help=N_("The policy id.")),
+                     decision: str = typer.Argument(..., help=N_("accept or decline")), org: str = ORG) -> None:
     from fenghuo.disputes import insurance
 
     if decision not in insurance.POLICY_DECISIONS:
@@ -349,10 +340,10 @@ def insurance_answer(policy_id: int = typer.Argument(..., help="The policy id.")
         print_json(insurance.policy_dict(insurance.respond_to_policy(s, policy_id, decision)))
 
 
-@insurance_app.command("claims")
+@insurance_app.command("claims", help=N_(
+    "Claims the organisation filed (enterprise) or received on its policies (insurer) (JSON)."))
 @handle_errors
 def insurance_claims(org: str = ORG) -> None:
-    """Claims the organisation filed (enterprise) or received on its policies (insurer) (JSON)."""
     from fenghuo.disputes import insurance
 
     init_db()
@@ -360,14 +351,14 @@ def insurance_claims(org: str = ORG) -> None:
         print_json([insurance.claim_dict(c) for c in insurance.list_claims(s)])
 
 
-@insurance_app.command("claim")
+@insurance_app.command("claim", help=N_(
+    "File a claim under a policy you hold (the insured enterprise); the insurer is granted the claim."))
 @handle_errors
-def insurance_claim(policy_id: int = typer.Argument(..., help="The policy id."),
-                    costs: str = typer.Option(..., "--costs", help="Costs incurred, e.g. 120000.50."),
+def insurance_claim(policy_id: int = typer.Argument(..., help=N_("The policy id.")),
+                    costs: str = typer.Option(..., "--costs", help=N_("Costs incurred, e.g. 120000.50.")),
                     currency: str = typer.Option("CNY", "--currency"),
-                    case_id: int | None = typer.Option(None, "--case", help="Your case the costs belong to."),
+                    case_id: int | None = typer.Option(None, "--case", help=N_("Your case the costs belong to.")),
                     note: str = typer.Option("", "--note"), org: str = ORG) -> None:
-    """File a claim under a policy you hold (the insured enterprise); the insurer is granted the claim."""
     from fenghuo.disputes import insurance
 
     init_db()

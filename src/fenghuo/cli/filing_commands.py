@@ -99,17 +99,17 @@ def print_plan(result: FilingPlan) -> None:
 
 @handle_errors
 def plan_filing(
-    app_type: str = typer.Option(..., "--type", help="invention, utility_model, design or trademark."),
-    filed: str = typer.Option(..., "--filed", help="Chinese filing date YYYY-MM-DD."),
-    targets: str = typer.Option(..., "--targets", help="Comma-separated ST.3 codes, e.g. US,EP,SA,BR,JP."),
-    priority: str | None = typer.Option(None, "--priority", help="Earlier priority date claimed, YYYY-MM-DD."),
-    pct: str | None = typer.Option(None, "--pct", help="PCT application number, e.g. PCT/CN2026/000123."),
-    pct_filed: str | None = typer.Option(None, "--pct-filed", help="International filing date of the PCT."),
-    madrid: str | None = typer.Option(None, "--madrid", help="International registration number (Madrid)."),
-    madrid_date: str | None = typer.Option(None, "--madrid-date", help="International registration date."),
-    as_of: str | None = typer.Option(None, "--as-of", help="Planning date (default today): memberships and "
-                                     "closed periods are judged on it."),
-    fmt: Fmt = typer.Option(Fmt.table, "--format", help="table or json."),
+    app_type: str = typer.Option(..., "--type", help=N_("invention, utility_model, design or trademark.")),
+    filed: str = typer.Option(..., "--filed", help=N_("Chinese filing date YYYY-MM-DD.")),
+    targets: str = typer.Option(..., "--targets", help=N_("Comma-separated ST.3 codes, e.g. US,EP,SA,BR,JP.")),
+    priority: str | None = typer.Option(None, "--priority", help=N_("Earlier priority date claimed, YYYY-MM-DD.")),
+    pct: str | None = typer.Option(None, "--pct", help=N_("PCT application number, e.g. PCT/CN2026/000123.")),
+    pct_filed: str | None = typer.Option(None, "--pct-filed", help=N_("International filing date of the PCT.")),
+    madrid: str | None = typer.Option(None, "--madrid", help=N_("International registration number (Madrid).")),
+    madrid_date: str | None = typer.Option(None, "--madrid-date", help=N_("International registration date.")),
+    as_of: str | None = typer.Option(None, "--as-of", help=N_("Planning date (default today): memberships and "
+                                        "closed periods are judged on it.")),
+    fmt: Fmt = typer.Option(Fmt.table, "--format", help=N_("table or json.")),
 ) -> None:
     from fenghuo.filing.planner import plan
 
@@ -121,14 +121,14 @@ def plan_filing(
         print_plan(result)
 
 
-@pph_app.command("check")
+@pph_app.command("check", help=N_(
+    "Can a CNIPA allowance support a PPH request at OFFICE? With the document checklist."))
 @handle_errors
 def pph_check(
-    office: str = typer.Option(..., "--office", help="Office of later examination, e.g. JP, US, EP."),
-    programme: str | None = typer.Option(None, "--programme", help="bilateral, ip5 or pct-pph."),
+    office: str = typer.Option(..., "--office", help=N_("Office of later examination, e.g. JP, US, EP.")),
+    programme: str | None = typer.Option(None, "--programme", help=N_("bilateral, ip5 or pct-pph.")),
     fmt: Fmt = typer.Option(Fmt.table, "--format"),
 ) -> None:
-    """Can a CNIPA allowance support a PPH request at OFFICE? With the document checklist."""
     from fenghuo.filing.pph import check
 
     result = check(office, programme)
@@ -146,10 +146,9 @@ def pph_check(
         typer.echo(f"  - {item}")
 
 
-@pph_app.command("partners")
+@pph_app.command("partners", help=N_("CNIPA's PPH partners with programmes and confirmation status."))
 @handle_errors
 def pph_partners(fmt: Fmt = typer.Option(Fmt.table, "--format")) -> None:
-    """CNIPA's PPH partners with programmes and confirmation status."""
     from fenghuo.filing.pph import PROGRAMMES, partners
 
     rows = [{"code": p.code, "office": p.office, **{k: p.offers(k) for k in PROGRAMMES},
@@ -172,14 +171,14 @@ def _read(path: Path, option: str) -> str:
         usage_error(_("%(option)s: %(path)s is not UTF-8 text", option=option, path=path))
 
 
-@pph_app.command("claims")
+@pph_app.command("claims", help=N_(
+    "Claim correspondence table; exit 1 when a claim does not sufficiently correspond."))
 @handle_errors
 def pph_claims(
-    allowed: Path = typer.Option(..., "--allowed", help="Text file with the claims CNIPA found allowable."),
-    examined: Path = typer.Option(..., "--examined", help="Text file with the claims to be examined."),
+    allowed: Path = typer.Option(..., "--allowed", help=N_("Text file with the claims CNIPA found allowable.")),
+    examined: Path = typer.Option(..., "--examined", help=N_("Text file with the claims to be examined.")),
     fmt: Fmt = typer.Option(Fmt.table, "--format"),
 ) -> None:
-    """Claim correspondence table; exit 1 when a claim does not sufficiently correspond."""
     from fenghuo.filing.claims import correspond
 
     rows = correspond(_read(allowed, "--allowed"), _read(examined, "--examined"))
@@ -198,10 +197,11 @@ def _org_id(ref: str) -> int:
         return get_organisation_by_ref(session, ref).id
 
 
-@docket_app.command("add-plan")
+@docket_app.command("add-plan", help=N_(
+    "Save a plan to the organisation's docket (one entry per deadline of every open route)."))
 @handle_errors
 def docket_add_plan(
-    org: str = typer.Option(..., "--org", help="Organisation name or id."),
+    org: str = typer.Option(..., "--org", help=N_("Organisation name or id.")),
     app_type: str = typer.Option(..., "--type"),
     filed: str = typer.Option(..., "--filed"),
     targets: str = typer.Option(..., "--targets"),
@@ -211,10 +211,9 @@ def docket_add_plan(
     madrid: str | None = typer.Option(None, "--madrid"),
     madrid_date: str | None = typer.Option(None, "--madrid-date"),
     as_of: str | None = typer.Option(None, "--as-of"),
-    title: str = typer.Option("", "--title", help="Your reference, e.g. the CN application number."),
-    email: str | None = typer.Option(None, "--email", help="Where reminders for this plan go."),
+    title: str = typer.Option("", "--title", help=N_("Your reference, e.g. the CN application number.")),
+    email: str | None = typer.Option(None, "--email", help=N_("Where reminders for this plan go.")),
 ) -> None:
-    """Save a plan to the organisation's docket (one entry per deadline of every open route)."""
     from fenghuo.filing.docket import save_plan
 
     application = _application(app_type, filed, priority, pct, pct_filed, madrid, madrid_date, title)
@@ -228,15 +227,14 @@ def docket_add_plan(
         typer.echo(_("Plan %(id)s saved with %(n)s deadline(s)", id=record.id, n=count))
 
 
-@docket_app.command("list")
+@docket_app.command("list", help=N_("The docket's deadlines in date order."))
 @handle_errors
 def docket_list(
     org: str = typer.Option(..., "--org"),
-    plan_id: int | None = typer.Option(None, "--plan", help="Only this plan's deadlines."),
-    show_all: bool = typer.Option(False, "--all", help="Include cancelled deadlines."),
+    plan_id: int | None = typer.Option(None, "--plan", help=N_("Only this plan's deadlines.")),
+    show_all: bool = typer.Option(False, "--all", help=N_("Include cancelled deadlines.")),
     fmt: Fmt = typer.Option(Fmt.table, "--format"),
 ) -> None:
-    """The docket's deadlines in date order."""
     from fenghuo.filing.docket import entry_dict, list_entries
 
     init_db()
@@ -252,14 +250,14 @@ def docket_list(
         typer.echo(f"{r['id']} {r['due']} {r['rule_id']} plan {r['plan_id']}: {r['label']}{flags}")
 
 
-@docket_app.command("recompute")
+@docket_app.command("recompute", help=N_(
+    "Recompute a plan on the current calendars; moved deadlines keep their UID and bump SEQUENCE."))
 @handle_errors
 def docket_recompute(
     org: str = typer.Option(..., "--org"),
     plan_id: int = typer.Option(..., "--plan"),
-    as_of: str | None = typer.Option(None, "--as-of", help="New planning date (default: the plan's)."),
+    as_of: str | None = typer.Option(None, "--as-of", help=N_("New planning date (default: the plan's).")),
 ) -> None:
-    """Recompute a plan on the current calendars; moved deadlines keep their UID and bump SEQUENCE."""
     from fenghuo.filing.docket import get_plan, recompute
 
     day = parse_date(as_of, "as_of")
@@ -271,14 +269,14 @@ def docket_recompute(
                  **summary.to_dict()))
 
 
-@docket_app.command("ics")
+@docket_app.command("ics", help=N_(
+    "Write the docket as iCalendar to stdout (``> docket.ics``); cancelled deadlines are included as such."))
 @handle_errors
 def docket_ics(
     org: str = typer.Option(..., "--org"),
     plan_id: int | None = typer.Option(None, "--plan"),
-    alarm_days: int = typer.Option(30, "--alarm-days", min=0, max=366, help="Calendar alarm N days before."),
+    alarm_days: int = typer.Option(30, "--alarm-days", min=0, max=366, help=N_("Calendar alarm N days before.")),
 ) -> None:
-    """Write the docket as iCalendar to stdout (``> docket.ics``); cancelled deadlines are included as such."""
     from fenghuo.filing.docket import list_entries
     from fenghuo.filing.ics import to_ics
 
@@ -290,15 +288,15 @@ def docket_ics(
     sys.stdout.flush()
 
 
-@docket_app.command("remind")
+@docket_app.command("remind", help=N_(
+    "E-mail reminders via SMTP (FENGHUO_SMTP_HOST); each due date is reminded once."))
 @handle_errors
 def docket_remind(
     org: str = typer.Option(..., "--org"),
-    days: int = typer.Option(30, "--days", help="Remind of deadlines within this many days."),
-    to: str | None = typer.Option(None, "--to", help="Send every reminder here (default: each plan's address)."),
-    today: str | None = typer.Option(None, "--today", help="Pretend today is this date (YYYY-MM-DD)."),
+    days: int = typer.Option(30, "--days", help=N_("Remind of deadlines within this many days.")),
+    to: str | None = typer.Option(None, "--to", help=N_("Send every reminder here (default: each plan's address).")),
+    today: str | None = typer.Option(None, "--today", help=N_("Pretend today is this date (YYYY-MM-DD).")),
 ) -> None:
-    """E-mail reminders via SMTP (FENGHUO_SMTP_HOST); each due date is reminded once."""
     from fenghuo.filing.remind import remind
 
     day = parse_date(today, "today") or date.today()
@@ -315,14 +313,13 @@ def docket_remind(
     typer.echo(_("%(n)s reminder(s) sent to %(r)s recipient(s)", n=total, r=len(sent)))
 
 
-@docket_app.command("done")
+@docket_app.command("done", help=N_("Mark a deadline as met (no more reminders; the calendar alarm is dropped)."))
 @handle_errors
 def docket_done(
-    entry_id: int = typer.Argument(..., help="Docket entry id (see docket list)."),
+    entry_id: int = typer.Argument(..., help=N_("Docket entry id (see docket list).")),
     org: str = typer.Option(..., "--org"),
-    undo: bool = typer.Option(False, "--undo", help="Mark as not done."),
+    undo: bool = typer.Option(False, "--undo", help=N_("Mark as not done.")),
 ) -> None:
-    """Mark a deadline as met (no more reminders; the calendar alarm is dropped)."""
     from fenghuo.filing.docket import set_done
 
     init_db()

@@ -46,15 +46,17 @@ def _registry(path: Path | None, *, required: bool) -> AgencyRegistry | None:
         return None
 
 
-@policy_app.command("parse")
+@policy_app.command("parse", help=N_(
+    "Parse a plan into parts, sections and measures with their lead and co-responsible agencies."))
 def parse(
-    path: Path = typer.Argument(..., metavar="FILE", help="The plan: plain text, HTML or DOCX."),
-    fmt: str = typer.Option("json", "--format", help="json (the contract) or table."),
-    on: str | None = typer.Option(None, "--on", help="Also check each agency's validity on this date (YYYY-MM-DD)."),
+    path: Path = typer.Argument(..., metavar="FILE", help=N_("The plan: plain text, HTML or DOCX.")),
+    fmt: str = typer.Option("json", "--format", help=N_("json (the contract) or table.")),
+    on: str | None = typer.Option(None, "--on",
+                                  help=N_("Also check each agency's validity on this date (YYYY-MM-DD).")),
     agencies_csv: Path | None = typer.Option(
-        None, "--agencies", help="Agency registry CSV (default: $FENGHUO_SHARED/data/policy/central_agencies.csv)."),
+        None, "--agencies",
+        help=N_("Agency registry CSV (default: $FENGHUO_SHARED/data/policy/central_agencies.csv).")),
 ) -> None:
-    """Parse a plan into parts, sections and measures with their lead and co-responsible agencies."""
     if fmt not in ("table", "json"):
         usage_error(_("--format must be table or json"))
     when = _date(on)
@@ -100,15 +102,16 @@ def _co(names: list[str], open_ended: bool) -> str:
     return "、".join(names) + (_(" and others") if open_ended else "")
 
 
-@policy_app.command("agencies")
+@policy_app.command("agencies", help=N_(
+    "Resolve an agency name (full, short or alias; exact, never guessed), or list the registry."))
 def agencies(
-    name: str | None = typer.Argument(None, metavar="[NAME]", help="A name as a plan writes it, or a registry id."),
-    on: str | None = typer.Option(None, "--on", help="Was the body valid on this date (YYYY-MM-DD)?"),
-    fmt: str = typer.Option("table", "--format", help="table or json."),
+    name: str | None = typer.Argument(None, metavar="[NAME]", help=N_("A name as a plan writes it, or a registry id.")),
+    on: str | None = typer.Option(None, "--on", help=N_("Was the body valid on this date (YYYY-MM-DD)?")),
+    fmt: str = typer.Option("table", "--format", help=N_("table or json.")),
     agencies_csv: Path | None = typer.Option(
-        None, "--agencies", help="Agency registry CSV (default: $FENGHUO_SHARED/data/policy/central_agencies.csv)."),
+        None, "--agencies",
+        help=N_("Agency registry CSV (default: $FENGHUO_SHARED/data/policy/central_agencies.csv).")),
 ) -> None:
-    """Resolve an agency name (full, short or alias; exact, never guessed), or list the registry."""
     if fmt not in ("table", "json"):
         usage_error(_("--format must be table or json"))
     when = _date(on)
@@ -197,15 +200,16 @@ def _org_ref(ref: str) -> int:
         return get_organisation_by_ref(session, ref).id
 
 
-@policy_app.command("track")
+@policy_app.command("track", help=N_(
+    "Import a plan for tracking: one task per measure, one accountability row per responsible agency."))
 @handle_errors
 def track(
-    path: Path = typer.Argument(..., metavar="FILE", help="The plan: plain text, HTML or DOCX."),
-    org: str = typer.Option(..., "--org", help="The plan owner (an administration): name or id."),
-    start_year: int | None = typer.Option(None, "--start-year", help="Default: read from the title (十四五 → 2021)."),
+    path: Path = typer.Argument(..., metavar="FILE", help=N_("The plan: plain text, HTML or DOCX.")),
+    org: str = typer.Option(..., "--org", help=N_("The plan owner (an administration): name or id.")),
+    start_year: int | None = typer.Option(None, "--start-year",
+                                          help=N_("Default: read from the title (十四五 → 2021).")),
     end_year: int | None = typer.Option(None, "--end-year"),
 ) -> None:
-    """Import a plan for tracking: one task per measure, one accountability row per responsible agency."""
     from fenghuo.core.db import init_db, session_scope
     from fenghuo.policy import tracking
 
@@ -225,15 +229,15 @@ def track(
                      tasks=count, start=row.start_year, end=row.end_year))
 
 
-@policy_app.command("link")
+@policy_app.command("link", help=N_(
+    "Link a responsible agency to its organisation (it then sees and reports on its tasks)."))
 @handle_errors
 def link(
-    agency: str = typer.Argument(..., help="Registry id (cnipa) or name (国家知识产权局)."),
-    org: str = typer.Option(..., "--org", help="The plan owner: name or id."),
-    agency_org: str = typer.Option(..., "--agency-org", help="The administration acting for the agency."),
-    email: str | None = typer.Option(None, "--email", help="Where reminders go (default: its admins)."),
+    agency: str = typer.Argument(..., help=N_("Registry id (cnipa) or name (国家知识产权局).")),
+    org: str = typer.Option(..., "--org", help=N_("The plan owner: name or id.")),
+    agency_org: str = typer.Option(..., "--agency-org", help=N_("The administration acting for the agency.")),
+    email: str | None = typer.Option(None, "--email", help=N_("Where reminders go (default: its admins).")),
 ) -> None:
-    """Link a responsible agency to its organisation (it then sees and reports on its tasks)."""
     from fenghuo.core.db import init_db, session_scope
     from fenghuo.policy import tracking
 
@@ -245,15 +249,15 @@ def link(
                      org=row.agency_org_id))
 
 
-@policy_app.command("status")
+@policy_app.command("status", help=N_(
+    "Dashboard of a plan: what each agency owes, or completion by part/section, with RAG reasons."))
 @handle_errors
 def status(
-    plan_id: int = typer.Option(..., "--plan", help="Plan id."),
-    view: str = typer.Option("agency", "--by", help="agency, part, section, tasks or indicators."),
-    on: str | None = typer.Option(None, "--on", help="Compute the status on this date (YYYY-MM-DD)."),
-    fmt: str = typer.Option("table", "--format", help="table or json."),
+    plan_id: int = typer.Option(..., "--plan", help=N_("Plan id.")),
+    view: str = typer.Option("agency", "--by", help=N_("agency, part, section, tasks or indicators.")),
+    on: str | None = typer.Option(None, "--on", help=N_("Compute the status on this date (YYYY-MM-DD).")),
+    fmt: str = typer.Option("table", "--format", help=N_("table or json.")),
 ) -> None:
-    """Dashboard of a plan: what each agency owes, or completion by part/section, with RAG reasons."""
     from fenghuo.core.db import init_db, session_scope
     from fenghuo.policy import dashboard, rag
 
@@ -276,15 +280,14 @@ def status(
     out_console.print(table)
 
 
-@policy_app.command("export")
+@policy_app.command("export", help=N_("Export dashboards as CSV or XLSX."))
 @handle_errors
 def export(
-    plan_id: int = typer.Option(..., "--plan", help="Plan id."),
-    view: str = typer.Option("agency", "--view", help="agency, part, section, tasks or indicators (CSV)."),
-    fmt: str = typer.Option("csv", "--format", help="csv (one view) or xlsx (every view)."),
-    output: Path = typer.Option(..., "--output", "-o", help="File to write."),
+    plan_id: int = typer.Option(..., "--plan", help=N_("Plan id.")),
+    view: str = typer.Option("agency", "--view", help=N_("agency, part, section, tasks or indicators (CSV).")),
+    fmt: str = typer.Option("csv", "--format", help=N_("csv (one view) or xlsx (every view).")),
+    output: Path = typer.Option(..., "--output", "-o", help=N_("File to write.")),
 ) -> None:
-    """Export dashboards as CSV or XLSX."""
     from fenghuo.core.db import init_db, session_scope
     from fenghuo.policy import dashboard, rag
 
@@ -300,14 +303,14 @@ def export(
     typer.echo(_("wrote %(path)s", path=output))
 
 
-@policy_app.command("remind")
+@policy_app.command("remind", help=N_(
+    "List (and e-mail) agencies with overdue tasks (催办); every reminder is recorded."))
 @handle_errors
 def remind(
-    plan_id: int = typer.Option(..., "--plan", help="Plan id."),
-    on: str | None = typer.Option(None, "--on", help="Treat this date as today (YYYY-MM-DD)."),
-    send: bool = typer.Option(True, "--send/--no-send", help="E-mail when FENGHUO_SMTP_HOST is set."),
+    plan_id: int = typer.Option(..., "--plan", help=N_("Plan id.")),
+    on: str | None = typer.Option(None, "--on", help=N_("Treat this date as today (YYYY-MM-DD).")),
+    send: bool = typer.Option(True, "--send/--no-send", help=N_("E-mail when FENGHUO_SMTP_HOST is set.")),
 ) -> None:
-    """List (and e-mail) agencies with overdue tasks (催办); every reminder is recorded."""
     from fenghuo.core.db import init_db, session_scope
     from fenghuo.policy import reminders
 
@@ -323,14 +326,14 @@ def remind(
         typer.echo(_("no agency has overdue tasks"))
 
 
-@policy_app.command("report")
+@policy_app.command("report", help=N_(
+    "Render the evaluation report with its charts (PDF; HTML when the output ends in .html)."))
 @handle_errors
 def report_cmd(
-    evaluation_id: int = typer.Option(..., "--evaluation", help="Evaluation id."),
-    lang: str = typer.Option("zh_CN", "--lang", help="zh_CN or en."),
-    output: Path = typer.Option(..., "--output", "-o", help="PDF (or .html) file to write."),
+    evaluation_id: int = typer.Option(..., "--evaluation", help=N_("Evaluation id.")),
+    lang: str = typer.Option("zh_CN", "--lang", help=N_("zh_CN or en.")),
+    output: Path = typer.Option(..., "--output", "-o", help=N_("PDF (or .html) file to write.")),
 ) -> None:
-    """Render the evaluation report with its charts (PDF; HTML when the output ends in .html)."""
     from fenghuo.core.db import init_db, session_scope
     from fenghuo.policy import report
     from fenghuo.policy.models import PolicyEvaluation

@@ -15,14 +15,15 @@ from fenghuo.core.labels import label
 reference_app = typer.Typer(help=N_("Reference data: jurisdictions and treaty memberships."), no_args_is_help=True)
 
 
-@reference_app.command("jurisdictions")
+@reference_app.command("jurisdictions", help=N_(
+    "List jurisdictions, optionally only the parties to a treaty on a date."))
 @handle_errors
 def jurisdictions(
-    treaty: str | None = typer.Option(None, "--treaty", help="paris, pct, madrid, hague or wto."),
-    on: str | None = typer.Option(None, "--on", help="Membership in force on this date (YYYY-MM-DD); default today."),
-    fmt: str = typer.Option("table", "--format", help="table or json."),
+    treaty: str | None = typer.Option(None, "--treaty", help=N_("paris, pct, madrid, hague or wto.")),
+    on: str | None = typer.Option(None, "--on",
+                                  help=N_("Membership in force on this date (YYYY-MM-DD); default today.")),
+    fmt: str = typer.Option("table", "--format", help=N_("table or json.")),
 ) -> None:
-    """List jurisdictions, optionally only the parties to a treaty on a date."""
     if treaty and treaty not in reference.TREATIES:
         usage_error(_("unknown treaty %(treaty)s (one of: %(treaties)s)", treaty=treaty,
                       treaties=", ".join(reference.TREATIES)))
@@ -40,10 +41,9 @@ def jurisdictions(
     out_console.print(table)
 
 
-@reference_app.command("show")
+@reference_app.command("show", help=N_("One jurisdiction with its memberships, sources and confirmation status."))
 @handle_errors
-def show(code: str = typer.Argument(..., help="ST.3 code, e.g. SA or EM.")) -> None:
-    """One jurisdiction with its memberships, sources and confirmation status."""
+def show(code: str = typer.Argument(..., help=N_("ST.3 code, e.g. SA or EM."))) -> None:
     j = reference.get_jurisdiction(code)
     print_json({
         "code": j.code, "name_en": j.name_en, "name_zh": j.name_zh, "kind": j.kind,
