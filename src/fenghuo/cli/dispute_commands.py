@@ -115,7 +115,8 @@ def queue_cmd(org: str = ORG) -> None:
 
 @disputes_app.command("review", help=N_("Confirm (alerting now) or reject a queued match."))
 @handle_errors
-def review_cmd(match_id: int = typer.Argument(...), decision: str = typer.Argument(..., help=N_("confirm or reject")),
+def review_cmd(match_id: int = typer.Argument(..., help=N_("The queued match id.")),
+               decision: str = typer.Argument(..., help=N_("confirm or reject")),
                org: str = ORG) -> None:
     from fenghuo.disputes import routing
 
@@ -143,7 +144,7 @@ def intake_cmd(org: str = ORG, status: str = typer.Option("pending", "--status",
 @disputes_app.command("intake-review", help=N_(
     "Accept (matching and alerting now) or reject a submitted event, as a guidance centre."))
 @handle_errors
-def intake_review_cmd(event_id: int = typer.Argument(...),
+def intake_review_cmd(event_id: int = typer.Argument(..., help=N_("The submitted event id.")),
                       decision: str = typer.Argument(..., help=N_("accept or reject")),
                       reason: str = typer.Option("", "--reason", help=N_("Why (required to reject).")),
                       org: str = ORG) -> None:
@@ -189,7 +190,7 @@ def cases_open(alert_id: int = typer.Argument(..., help=N_("The dispute alert id
 
 @cases_app.command("show", help=N_("One case with clocks, tasks, documents and timeline (JSON)."))
 @handle_errors
-def cases_show(case_id: int = typer.Argument(...), org: str = ORG) -> None:
+def cases_show(case_id: int = typer.Argument(..., help=N_("The case id.")), org: str = ORG) -> None:
     from fenghuo.disputes import cases
 
     init_db()
@@ -199,7 +200,7 @@ def cases_show(case_id: int = typer.Argument(...), org: str = ORG) -> None:
 
 @cases_app.command("share", help=N_("Share a case read-only with a centre, station or expert (audited)."))
 @handle_errors
-def cases_share(case_id: int = typer.Argument(...),
+def cases_share(case_id: int = typer.Argument(..., help=N_("The case id.")),
                 grantee: str = typer.Argument(..., help=N_("Organisation id/name.")),
                 org: str = ORG) -> None:
     from fenghuo.disputes import cases
@@ -224,8 +225,10 @@ def stations_list(org: str = ORG) -> None:
 
 @stations_app.command("add", help=N_("Register a station at a fair (exhibition-station organisations only)."))
 @handle_errors
-def stations_add(fair: str = typer.Argument(...), starts: str = typer.Option(..., "--from"),
-                 ends: str = typer.Option(..., "--to"), venue: str = typer.Option("", "--venue"),
+def stations_add(fair: str = typer.Argument(..., help=N_("The trade fair, e.g. Canton Fair.")),
+                 starts: str = typer.Option(..., "--from", help=N_("First day of the fair (YYYY-MM-DD).")),
+                 ends: str = typer.Option(..., "--to", help=N_("Last day of the fair (YYYY-MM-DD).")),
+                 venue: str = typer.Option("", "--venue", help=N_("Hall or booth of the station.")),
                  org: str = ORG) -> None:
     from fenghuo.disputes import stations
 
@@ -298,7 +301,7 @@ def insurance_issue(number: str = typer.Argument(..., help=N_("The policy number
                     limit: str = typer.Option(..., "--limit", help=N_("Limit of indemnity, e.g. 500000.")),
                     starts: str = typer.Option(..., "--from", help=N_("YYYY-MM-DD")),
                     ends: str = typer.Option(..., "--to", help=N_("YYYY-MM-DD")),
-                    currency: str = typer.Option("CNY", "--currency"),
+                    currency: str = typer.Option("CNY", "--currency", help=N_("ISO 4217 currency code.")),
                     product: list[str] = typer.Option([], "--product", help=N_("A covered product (repeatable).")),
                     country: list[str] = typer.Option([], "--country", help=N_("A covered country (repeatable).")),
                     org: str = ORG) -> None:
@@ -356,9 +359,10 @@ def insurance_claims(org: str = ORG) -> None:
 @handle_errors
 def insurance_claim(policy_id: int = typer.Argument(..., help=N_("The policy id.")),
                     costs: str = typer.Option(..., "--costs", help=N_("Costs incurred, e.g. 120000.50.")),
-                    currency: str = typer.Option("CNY", "--currency"),
+                    currency: str = typer.Option("CNY", "--currency", help=N_("ISO 4217 currency code.")),
                     case_id: int | None = typer.Option(None, "--case", help=N_("Your case the costs belong to.")),
-                    note: str = typer.Option("", "--note"), org: str = ORG) -> None:
+                    note: str = typer.Option("", "--note", help=N_("A note for the insurer.")),
+                    org: str = ORG) -> None:
     from fenghuo.disputes import insurance
 
     init_db()

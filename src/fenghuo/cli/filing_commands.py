@@ -127,7 +127,7 @@ def plan_filing(
 def pph_check(
     office: str = typer.Option(..., "--office", help=N_("Office of later examination, e.g. JP, US, EP.")),
     programme: str | None = typer.Option(None, "--programme", help=N_("bilateral, ip5 or pct-pph.")),
-    fmt: Fmt = typer.Option(Fmt.table, "--format"),
+    fmt: Fmt = typer.Option(Fmt.table, "--format", help=N_("table or json.")),
 ) -> None:
     from fenghuo.filing.pph import check
 
@@ -148,7 +148,7 @@ def pph_check(
 
 @pph_app.command("partners", help=N_("CNIPA's PPH partners with programmes and confirmation status."))
 @handle_errors
-def pph_partners(fmt: Fmt = typer.Option(Fmt.table, "--format")) -> None:
+def pph_partners(fmt: Fmt = typer.Option(Fmt.table, "--format", help=N_("table or json."))) -> None:
     from fenghuo.filing.pph import PROGRAMMES, partners
 
     rows = [{"code": p.code, "office": p.office, **{k: p.offers(k) for k in PROGRAMMES},
@@ -177,7 +177,7 @@ def _read(path: Path, option: str) -> str:
 def pph_claims(
     allowed: Path = typer.Option(..., "--allowed", help=N_("Text file with the claims CNIPA found allowable.")),
     examined: Path = typer.Option(..., "--examined", help=N_("Text file with the claims to be examined.")),
-    fmt: Fmt = typer.Option(Fmt.table, "--format"),
+    fmt: Fmt = typer.Option(Fmt.table, "--format", help=N_("table or json.")),
 ) -> None:
     from fenghuo.filing.claims import correspond
 
@@ -202,15 +202,15 @@ def _org_id(ref: str) -> int:
 @handle_errors
 def docket_add_plan(
     org: str = typer.Option(..., "--org", help=N_("Organisation name or id.")),
-    app_type: str = typer.Option(..., "--type"),
-    filed: str = typer.Option(..., "--filed"),
-    targets: str = typer.Option(..., "--targets"),
-    priority: str | None = typer.Option(None, "--priority"),
-    pct: str | None = typer.Option(None, "--pct"),
-    pct_filed: str | None = typer.Option(None, "--pct-filed"),
-    madrid: str | None = typer.Option(None, "--madrid"),
-    madrid_date: str | None = typer.Option(None, "--madrid-date"),
-    as_of: str | None = typer.Option(None, "--as-of"),
+    app_type: str = typer.Option(..., "--type", help=N_("invention, utility_model, design or trademark.")),
+    filed: str = typer.Option(..., "--filed", help=N_("Chinese filing date YYYY-MM-DD.")),
+    targets: str = typer.Option(..., "--targets", help=N_("Comma-separated ST.3 codes, e.g. US,EP,SA,BR,JP.")),
+    priority: str | None = typer.Option(None, "--priority", help=N_("Earlier priority date claimed, YYYY-MM-DD.")),
+    pct: str | None = typer.Option(None, "--pct", help=N_("PCT application number, e.g. PCT/CN2026/000123.")),
+    pct_filed: str | None = typer.Option(None, "--pct-filed", help=N_("International filing date of the PCT.")),
+    madrid: str | None = typer.Option(None, "--madrid", help=N_("International registration number (Madrid).")),
+    madrid_date: str | None = typer.Option(None, "--madrid-date", help=N_("International registration date.")),
+    as_of: str | None = typer.Option(None, "--as-of", help=N_("Planning date (default today).")),
     title: str = typer.Option("", "--title", help=N_("Your reference, e.g. the CN application number.")),
     email: str | None = typer.Option(None, "--email", help=N_("Where reminders for this plan go.")),
 ) -> None:
@@ -230,10 +230,10 @@ def docket_add_plan(
 @docket_app.command("list", help=N_("The docket's deadlines in date order."))
 @handle_errors
 def docket_list(
-    org: str = typer.Option(..., "--org"),
+    org: str = typer.Option(..., "--org", help=N_("Organisation name or id.")),
     plan_id: int | None = typer.Option(None, "--plan", help=N_("Only this plan's deadlines.")),
     show_all: bool = typer.Option(False, "--all", help=N_("Include cancelled deadlines.")),
-    fmt: Fmt = typer.Option(Fmt.table, "--format"),
+    fmt: Fmt = typer.Option(Fmt.table, "--format", help=N_("table or json.")),
 ) -> None:
     from fenghuo.filing.docket import entry_dict, list_entries
 
@@ -254,8 +254,8 @@ def docket_list(
     "Recompute a plan on the current calendars; moved deadlines keep their UID and bump SEQUENCE."))
 @handle_errors
 def docket_recompute(
-    org: str = typer.Option(..., "--org"),
-    plan_id: int = typer.Option(..., "--plan"),
+    org: str = typer.Option(..., "--org", help=N_("Organisation name or id.")),
+    plan_id: int = typer.Option(..., "--plan", help=N_("Plan id.")),
     as_of: str | None = typer.Option(None, "--as-of", help=N_("New planning date (default: the plan's).")),
 ) -> None:
     from fenghuo.filing.docket import get_plan, recompute
@@ -273,8 +273,8 @@ def docket_recompute(
     "Write the docket as iCalendar to stdout (``> docket.ics``); cancelled deadlines are included as such."))
 @handle_errors
 def docket_ics(
-    org: str = typer.Option(..., "--org"),
-    plan_id: int | None = typer.Option(None, "--plan"),
+    org: str = typer.Option(..., "--org", help=N_("Organisation name or id.")),
+    plan_id: int | None = typer.Option(None, "--plan", help=N_("Only this plan's deadlines.")),
     alarm_days: int = typer.Option(30, "--alarm-days", min=0, max=366, help=N_("Calendar alarm N days before.")),
 ) -> None:
     from fenghuo.filing.docket import list_entries
@@ -292,7 +292,7 @@ def docket_ics(
     "E-mail reminders via SMTP (FENGHUO_SMTP_HOST); each due date is reminded once."))
 @handle_errors
 def docket_remind(
-    org: str = typer.Option(..., "--org"),
+    org: str = typer.Option(..., "--org", help=N_("Organisation name or id.")),
     days: int = typer.Option(30, "--days", help=N_("Remind of deadlines within this many days.")),
     to: str | None = typer.Option(None, "--to", help=N_("Send every reminder here (default: each plan's address).")),
     today: str | None = typer.Option(None, "--today", help=N_("Pretend today is this date (YYYY-MM-DD).")),
@@ -317,7 +317,7 @@ def docket_remind(
 @handle_errors
 def docket_done(
     entry_id: int = typer.Argument(..., help=N_("Docket entry id (see docket list).")),
-    org: str = typer.Option(..., "--org"),
+    org: str = typer.Option(..., "--org", help=N_("Organisation name or id.")),
     undo: bool = typer.Option(False, "--undo", help=N_("Mark as not done.")),
 ) -> None:
     from fenghuo.filing.docket import set_done

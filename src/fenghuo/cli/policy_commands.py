@@ -208,7 +208,7 @@ def track(
     org: str = typer.Option(..., "--org", help=N_("The plan owner (an administration): name or id.")),
     start_year: int | None = typer.Option(None, "--start-year",
                                           help=N_("Default: read from the title (十四五 → 2021).")),
-    end_year: int | None = typer.Option(None, "--end-year"),
+    end_year: int | None = typer.Option(None, "--end-year", help=N_("Default: read from the title (十四五 → 2025).")),
 ) -> None:
     from fenghuo.core.db import init_db, session_scope
     from fenghuo.policy import tracking
