@@ -255,7 +255,7 @@ def docket_list(
 @handle_errors
 def docket_recompute(
     org: str = typer.Option(..., "--org", help=N_("Organisation name or id.")),
-    plan_id: int = typer.Option(..., "--plan", help=N_("Plan id.")),
+    plan_id: int = typer.Option(..., "--plan", help=N_("Filing plan id (see docket list).")),
     as_of: str | None = typer.Option(None, "--as-of", help=N_("New planning date (default: the plan's).")),
 ) -> None:
     from fenghuo.filing.docket import get_plan, recompute
