@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -97,3 +100,24 @@ def login(client: TestClient, email: str, password: str = PASSWORD) -> None:
     response = client.post("/login", data={"email": email, "password": password, "csrf_token": csrf_of(page.text),
                                            "next": "/"}, follow_redirects=False)
     assert response.status_code == 303, response.text
+
+
+@contextmanager
+def demo_app_in(home: Path, *, shared_sample: bool = True) -> Iterator[Any]:
+    """The demo loaded into a throwaway FENGHUO_HOME on SQLite (whatever database the suite runs on:
+    the pages are the same), yielding the application; for the crawl, dashboards and screenshots."""
+    from fenghuo.core.db import dispose_engines, init_db, make_engine
+    from fenghuo.demo import load_demo
+    from fenghuo.web.app import create_app
+
+    url = f"sqlite:///{home / 'fenghuo.db'}"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("FENGHUO_HOME", str(home))
+        mp.setenv("FENGHUO_DATABASE_URL", url)
+        mp.delenv("FENGHUO_TEST_DATABASE_URL", raising=False)
+        engine = make_engine(url)
+        init_db(engine)
+        engine.dispose()
+        load_demo(shared_sample=shared_sample)
+        yield create_app()
+        dispose_engines()

@@ -22,7 +22,7 @@ from babel.messages.pofile import read_po
 from fastapi.testclient import TestClient
 
 from fenghuo.demo import DEMO_PASSWORD, DEMO_USERS, PLATFORM_ADMIN
-from tests.webkit import csrf_of
+from tests.webkit import csrf_of, demo_app_in
 
 ROOT = Path(__file__).resolve().parents[2]
 LOCALE_DIR = ROOT / "src" / "fenghuo" / "locale"
@@ -189,23 +189,8 @@ def crawl(client: TestClient, lang: str, msgids: list[tuple[str, re.Pattern[str]
 @pytest.fixture(scope="session")
 def demo_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
     """The demo loaded once into a throwaway FENGHUO_HOME (SQLite) for the whole session."""
-    from fenghuo.core.db import dispose_engines, init_db, make_engine
-
-    home = tmp_path_factory.mktemp("crawl-home")
-    url = f"sqlite:///{home / 'fenghuo.db'}"
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("FENGHUO_HOME", str(home))
-        mp.setenv("FENGHUO_DATABASE_URL", url)
-        mp.delenv("FENGHUO_TEST_DATABASE_URL", raising=False)
-        engine = make_engine(url)
-        init_db(engine)
-        engine.dispose()
-        from fenghuo.demo import load_demo
-        from fenghuo.web.app import create_app
-
-        load_demo()
-        yield create_app()
-        dispose_engines()
+    with demo_app_in(tmp_path_factory.mktemp("crawl-home")) as app:
+        yield app
 
 
 @pytest.fixture(scope="session")

@@ -14,7 +14,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from fenghuo.demo import DEMO_PASSWORD, PLATFORM_ADMIN
-from tests.webkit import csrf_of
+from tests.webkit import csrf_of, demo_app_in
 
 #: account → (dashboard kind, card ids that must be there, card ids that must not, nav keys it must not see)
 EXPECTED: dict[str, tuple[str, set[str], set[str], set[str]]] = {
@@ -41,23 +41,8 @@ EXPECTED: dict[str, tuple[str, set[str], set[str], set[str]]] = {
 @pytest.fixture(scope="module")
 def demo_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
     """The demo (without the shared register sample, for speed) in a throwaway SQLite home."""
-    from fenghuo.core.db import dispose_engines, init_db, make_engine
-
-    home = tmp_path_factory.mktemp("dash-home")
-    url = f"sqlite:///{home / 'fenghuo.db'}"
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("FENGHUO_HOME", str(home))
-        mp.setenv("FENGHUO_DATABASE_URL", url)
-        mp.delenv("FENGHUO_TEST_DATABASE_URL", raising=False)
-        engine = make_engine(url)
-        init_db(engine)
-        engine.dispose()
-        from fenghuo.demo import load_demo
-        from fenghuo.web.app import create_app
-
-        load_demo(shared_sample=False)
-        yield create_app()
-        dispose_engines()
+    with demo_app_in(tmp_path_factory.mktemp("dash-home"), shared_sample=False) as app:
+        yield app
 
 
 def _login(client: TestClient, email: str) -> str:

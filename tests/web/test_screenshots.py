@@ -16,6 +16,7 @@ import pytest
 
 from fenghuo.demo import DEMO_PASSWORD, PLATFORM_ADMIN
 from tests.web.browserkit import ARTIFACTS, launch, login, serve, switch_language
+from tests.webkit import demo_app_in
 
 pytestmark = [
     pytest.mark.browser,
@@ -43,23 +44,8 @@ MAX_HEADER_PX = 72
 @pytest.fixture(scope="module")
 def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The demo loaded into a throwaway FENGHUO_HOME (SQLite), served on a loopback port."""
-    from fenghuo.core.db import dispose_engines, init_db, make_engine
-
-    home = tmp_path_factory.mktemp("screenshots-home")
-    url = f"sqlite:///{home / 'fenghuo.db'}"
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("FENGHUO_HOME", str(home))
-        mp.setenv("FENGHUO_DATABASE_URL", url)
-        mp.delenv("FENGHUO_TEST_DATABASE_URL", raising=False)
-        engine = make_engine(url)
-        init_db(engine)
-        engine.dispose()
-        from fenghuo.demo import load_demo
-        from fenghuo.web.app import create_app
-
-        load_demo()
-        yield from serve(create_app())
-        dispose_engines()
+    with demo_app_in(tmp_path_factory.mktemp("screenshots-home")) as app:
+        yield from serve(app)
 
 
 @pytest.fixture(scope="module")
