@@ -56,3 +56,26 @@ def test_bad_input_names_the_field(office: str, programme: str | None, field: st
     with pytest.raises(ValidationFailed) as exc:
         check(office, programme)
     assert exc.value.field == field and exc.value.record
+
+
+def test_partner_terms_read_in_the_readers_language_without_research_notes() -> None:
+    """The table's English research notes ("per cpahkltd") never reach a page; their meaning does."""
+    from fenghuo.core.i18n import reset_locale, set_locale
+    from fenghuo.filing.pph import describe_status, partners
+
+    assert describe_status("extended 5 years to 2026-08-31 (per cpahkltd); unconfirmed after") == \
+        "extended to 31 Aug 2026; later status unconfirmed"
+    token = set_locale("zh_CN")
+    try:
+        assert describe_status("to 2021-09-01; later status unconfirmed") == "至2021年9月1日；此后状态未经确认"
+        shown = [describe_status(p.status) for p in partners().values() if p.status]
+    finally:
+        reset_locale(token)
+    assert shown and not [s for s in shown if any(w in s for w in ("extended", "unconfirmed", "per ", " to "))]
+
+
+def test_charts_carry_no_english_descriptions() -> None:
+    from fenghuo.reports.charts import bar_chart
+
+    svg = bar_chart([("US ITC", 2), ("EDTX", 1)], title="按受理机构统计的案件", value_title="案件数")
+    assert "Y-axis" not in svg and "X-axis" not in svg and 'aria-label="按受理机构统计的案件"' in svg

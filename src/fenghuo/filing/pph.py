@@ -9,18 +9,58 @@ list does not have).
 from __future__ import annotations
 
 import csv
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
 from fenghuo.core.errors import ValidationFailed
-from fenghuo.core.i18n import _
+from fenghuo.core.i18n import N_, _
 from fenghuo.filing.offices import regional_systems
 from fenghuo.reference.citations import FALLBACKS, Citation, cite
 
 DATA = Path(__file__).parent / "data"
 PROGRAMMES = ("bilateral", "ip5", "pct-pph")
+
+
+_DATE = r"(\d{4}-\d{2}-\d{2})"
+#: The shapes the recorded terms take ("extended to 2028-10-31", "extended indefinitely from
+#: 2016-07-01", "to 2021-09-01; later status unconfirmed" …), each as one translatable sentence.
+_STATUS_SHAPES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"^extended indefinitely from " + _DATE), N_("extended indefinitely from %(date)s")),
+    (re.compile(r"^IP5 PPH extended \(\d{4} notice: to " + _DATE + r"\)"), N_("IP5 PPH extended to %(date)s")),
+    (re.compile(r"^extended \d{4}-\d{2}-\d{2}\.\." + _DATE), N_("extended to %(date)s")),
+    (re.compile(r"^extended (\d+) years from " + _DATE), N_("extended for %(years)s years from %(date)s")),
+    (re.compile(r"^extended(?: \d+ years)? to " + _DATE), N_("extended to %(date)s")),
+    (re.compile(r"^new programme to " + _DATE), N_("new programme until %(date)s")),
+    (re.compile(r"^to " + _DATE), N_("until %(date)s")),
+)
+
+
+def describe_status(status: str) -> str:
+    """A recorded PPH term as a sentence in the current locale, dates formatted for the reader.
+
+    The partner table keeps the researcher's English note (with where it was found); the page
+    shows only its meaning: the term, and whether what came after is unconfirmed. A note of an
+    unknown shape is shown as recorded rather than guessed at.
+    """
+    from fenghuo.core.formatting import fmt_date
+
+    text = (status or "").strip()
+    if not text:
+        return ""
+    if text.lower() == "current term unconfirmed":
+        return str(_("current term unconfirmed"))
+    for pattern, msgid in _STATUS_SHAPES:
+        match = pattern.match(text)
+        if match:
+            *years, day = match.groups()
+            sentence = str(_(msgid, date=fmt_date(day), years=years[0] if years else ""))
+            if "unconfirmed" in text.lower():
+                sentence += str(_("; later status unconfirmed"))
+            return sentence
+    return text
 
 
 @dataclass(frozen=True)
@@ -41,6 +81,11 @@ class Partner:
     def citation(self) -> Citation:
         """CNIPA's partner list as the source a page names (the research trail stays in the data)."""
         return cite(self.source, self.confirmed, self.as_of, fallback=FALLBACKS["pph"])
+
+    @property
+    def status_text(self) -> str:
+        """The programme's last known term in the reader's language (see :func:`describe_status`)."""
+        return describe_status(self.status)
 
     def offers(self, programme: str) -> str:
         """``yes``, ``no`` or ``not stated`` for one programme."""
@@ -147,12 +192,13 @@ def check(office: str, programme: str | None = None, *, on: date | None = None) 
     where = partner.office + (_(" (via %(system)s)", system=via) if via else "")
     result.summary = _("%(where)s: %(programmes)s with CNIPA since %(start)s; last known status: %(status)s",
                        where=where, programmes=", ".join(f"{k} {v}" for k, v in states.items()),
-                       start=partner.start_date or "?", status=partner.status or "?")
+                       start=partner.start_date or "?", status=partner.status_text or "?")
     if partner.confirmed != "yes":
         result.warnings.append(_("partner row unconfirmed (%(level)s): verify with CNIPA before filing",
                                  level=partner.confirmed))
     if "unconfirmed" in partner.status.lower() or "later status" in partner.status.lower():
-        result.warnings.append(_("current term of the programme unconfirmed: %(status)s", status=partner.status))
+        result.warnings.append(_("current term of the programme unconfirmed: %(status)s",
+                                 status=partner.status_text))
     if any(v == "not stated" for v in states.values()):
         result.warnings.append(_("the partner list does not say whether PCT work products are accepted"))
     if via:

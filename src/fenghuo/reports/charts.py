@@ -144,7 +144,10 @@ def _render(spec: dict[str, Any], output: Output, alt_text: str) -> str:
 
 
 def _config(chart: Any) -> Any:
-    return chart.configure(font=FONT).configure_axis(labelFontSize=11, titleFontSize=11, labelLimit=600,
+    # aria=False: Vega would describe every axis and mark in English ("Y-axis for a discrete scale…")
+    # inside the SVG, also on Chinese pages; the figure's own aria-label (in the reader's language)
+    # names the chart instead.
+    return chart.configure(font=FONT, aria=False).configure_axis(labelFontSize=11, titleFontSize=11, labelLimit=600,
                                                     titleFontWeight="normal").configure_title(
         fontSize=13, anchor="start").configure_view(stroke=None)
 
