@@ -157,7 +157,8 @@ def _seed(db: Database, home: Path) -> list[tuple[str, list[str]]]:
 # --- server -----------------------------------------------------------------------------------------------
 
 
-def _start_server(db: Database, home: Path, port: int, env_extra: dict[str, str]) -> subprocess.Popen[bytes]:
+def _start_server(db: Database, home: Path, port: int, env_extra: dict[str, str],
+                  workers: int = 1) -> subprocess.Popen[bytes]:
     env = dict(os.environ)
     env.update(
         PYTHONPATH=os.pathsep.join([str(ROOT / "src"), env.get("PYTHONPATH", "")]).rstrip(os.pathsep),
@@ -168,6 +169,8 @@ def _start_server(db: Database, home: Path, port: int, env_extra: dict[str, str]
     env.pop("FENGHUO_MIGRATION_DATABASE_URL", None)  # the server runs as the application role only
     cmd = [sys.executable, "-m", "uvicorn", "--factory", "fenghuo.web.app:create_app", "--host", "127.0.0.1",
            "--port", str(port), "--log-level", "warning", "--no-access-log"]
+    if workers > 1:
+        cmd += ["--workers", str(workers)]
     proc = subprocess.Popen(cmd, env=env, cwd=str(ROOT))
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -249,7 +252,7 @@ async def _run_clients(port: int, tenants: list[tuple[str, list[str]]], clients:
 def _scenario(db: Database, home: Path, tenants: list[tuple[str, list[str]]], label: str, clients: int,
               seconds: float, args: argparse.Namespace, env_extra: dict[str, str]) -> Result:
     port = _free_port()
-    proc = _start_server(db, home, port, env_extra)
+    proc = _start_server(db, home, port, env_extra, args.server_workers)
     try:
         return asyncio.run(_run_clients(port, tenants, clients, seconds, args.write_share, args.max_requests, label))
     finally:
@@ -277,6 +280,8 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=60.0, help="length of the main run (default 60)")
     parser.add_argument("--baseline-seconds", type=float, default=15.0, help="length of each baseline run")
     parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--server-workers", type=int, default=1,
+                        help="uvicorn worker processes (default 1; production would run one per core)")
     parser.add_argument("--write-share", type=float, default=0.3)
     parser.add_argument("--max-requests", type=int, default=200_000, help="upper bound of requests per run")
     parser.add_argument("--backends", default="sqlite,postgresql",
