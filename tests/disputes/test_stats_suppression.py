@@ -87,6 +87,8 @@ def test_cross_tenant_statistics_hide_the_lone_enterprise(client: TestClient, wo
     assert "<5" in zh_pdf
     page = client.get("/disputes/stats", headers=centre)
     assert page.status_code == 200 and 'id="suppression-note"' in page.text and "&lt;5*" in page.text
+    # A chart whose every count is hidden says why, not "no data yet".
+    assert "Counts below the threshold are not charted" in page.text
     # the enterprise's own statistics are exact
     own = client.get("/api/v1/disputes/stats", headers=bearer(world.a.write_token)).json()
     assert own["total"] == 7 and own["forum"] == [{"value": "USITC", "cases": 7, "suppressed": False}]

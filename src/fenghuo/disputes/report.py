@@ -82,7 +82,8 @@ def build_context(session: Session, lang: str, year: int | None = None) -> dict[
             charted = [(c["value"], c["cases"]) for c in figures[dim] if not c["suppressed"]]
             sections.append({"heading": str(_(stats.HEADINGS[dim])), "label": str(_(stats.COLUMNS[dim])),
                              "rows": stats.labelled(dim, shown, locale),
-                             "chart": stats.dimension_chart(dim, charted, output="img", locale=locale)})
+                             "chart": stats.dimension_chart(dim, charted, output="img", locale=locale,
+                                                            suppressed=len(charted) < len(shown))})
         median = figures["response_time"]["median_days"]
         return {
             "lang": "zh-CN" if locale == "zh_CN" else "en", "font": FONT,

@@ -216,12 +216,16 @@ def labelled(dimension: str, rows: Sequence[tuple[str, N]], locale: str | None =
 
 
 def dimension_chart(dimension: str, rows: list[tuple[str, int]], *, output: Literal["svg", "img"] = "svg",
-                    locale: str | None = None) -> str:
-    """The bar chart of one dimension (server-side SVG for pages, PNG ``<img>`` for PDFs)."""
+                    locale: str | None = None, suppressed: bool = False) -> str:
+    """The bar chart of one dimension (server-side SVG for pages, PNG ``<img>`` for PDFs).
+
+    ``suppressed``: some counts were hidden, so an empty chart says so instead of "no data yet".
+    """
     from fenghuo.reports.charts import bar_chart
 
     return bar_chart(labelled(dimension, rows, locale), title=str(_(HEADINGS[dimension])),
-                     value_title=str(_("Number of cases")), output=output)
+                     value_title=str(_("Number of cases")), output=output,
+                     empty_message=str(_("Counts below the threshold are not charted")) if suppressed else None)
 
 
 def chart(session: Session, dimension: str) -> dict[str, Any]:

@@ -159,25 +159,27 @@ def _title(title: str) -> Any:
     return alt.TitleParams(text=wrap_label(title, 60).split("\n"))
 
 
-def _empty(output: Output, title: str) -> str:
-    svg = no_data_svg(title)
+def _empty(output: Output, title: str, message: str | None = None) -> str:
+    svg = no_data_svg(title, message)
     if output == "img":
         data = base64.b64encode(svg.encode()).decode()
-        return f'<img class="chart chart-empty" alt="{html.escape(str(_("No data yet")))}" ' \
+        return f'<img class="chart chart-empty" alt="{html.escape(message or str(_("No data yet")))}" ' \
                f'src="data:image/svg+xml;base64,{data}">'
     return svg
 
 
 def bar_chart(rows: Sequence[tuple[str, float]], *, title: str = "", value_title: str = "",
-              percent: bool = False, color: str = PRIMARY, output: Output = "svg", width: int = 420) -> str:
+              percent: bool = False, color: str = PRIMARY, output: Output = "svg", width: int = 420,
+              empty_message: str | None = None) -> str:
     """Horizontal bars of (label, value): counts (whole-number axis) or, with ``percent``, 0–100 %.
 
-    Rows keep their order (sort them before). All-zero or no rows give the "no data yet" panel.
+    Rows keep their order (sort them before). All-zero or no rows give the "no data yet" panel, or
+    ``empty_message`` where the emptiness has another reason (every count suppressed).
     """
     import altair as alt
 
     if not rows or (not percent and not any(v for _label, v in rows)):  # 0 % done is data; 0 cases is not
-        return _empty(output, title)
+        return _empty(output, title, empty_message)
     data: list[dict[str, Any]] = [{"label": wrap_label(str(label)), "value": value, "order": i}
                                   for i, (label, value) in enumerate(rows)]
     lines = max(d["label"].count("\n") + 1 for d in data)

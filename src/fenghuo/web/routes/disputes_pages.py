@@ -221,7 +221,8 @@ async def stats_page(request: Request, caller: Caller = Depends(require_org)) ->
                      "rows": stats_mod.labelled(dim, [(c["value"], hidden if c["suppressed"] else c["cases"])
                                                       for c in figures[dim]]),
                      "chart": stats_mod.dimension_chart(dim, [(c["value"], c["cases"]) for c in figures[dim]
-                                                              if not c["suppressed"]])}
+                                                              if not c["suppressed"]],
+                                                        suppressed=any(c["suppressed"] for c in figures[dim]))}
                     for dim in stats_mod.DIMENSIONS]
         return {"stats": figures, "sections": sections, "report_url": "/api/v1/disputes/stats/report.pdf"}
 
