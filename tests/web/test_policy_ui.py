@@ -282,8 +282,7 @@ def test_dashboards_with_charts_and_downloads(client: TestClient, setup: Orgs) -
     assert r.status_code == 200 and r.content[:2] == b"PK"
     _as(client, "mofcom@gov.test")
     html = client.get(f"/plans/{setup.plan_id}/dashboard").text
-    assert "商务部" in html and "国家知识产权局" not in html.split('id="dash-agency"')[1].split("</table>")[0] \
-        or "商务部" in html
+    assert "商务部" in html and "国家知识产权局" not in html.split('id="dash-agency"')[1].split("</table>")[0]
 
 
 def test_evaluation_workspace_and_public_comments(client: TestClient, setup: Orgs) -> None:
